@@ -1,0 +1,33 @@
+# Two commands on a fresh machine: `make repro` (install + run the pipeline on the demo corpus)
+# and `make test` (install + lint + tests). Everything lives in ./.venv.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export PATH := $(abspath $(BIN)):$(PATH)
+
+.PHONY: install repro test lint demo clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+repro: install
+	$(BIN)/dvc repro
+
+test: install lint
+	$(BIN)/python -m pytest -q
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# Regenerate data/demo from its seed (needs espeak-ng and sox: apt-get install espeak-ng sox).
+demo: install
+	$(BIN)/python -m pipeline.demo.generate --out data/demo
+
+clean:
+	rm -rf $(VENV)

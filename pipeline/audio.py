@@ -1,0 +1,66 @@
+"""Decode audio bytes with soundfile and say precisely why a recording is unusable.
+
+Decoding goes through soundfile (libsndfile: WAV, FLAC, Ogg/Vorbis, Ogg/Opus, MP3) rather than
+`datasets`' Audio decoding, which needs torchcodec and FFmpeg.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import numpy as np
+import soundfile as sf
+
+AUDIO_SUFFIXES = (".wav", ".flac", ".ogg", ".opus", ".mp3", ".aiff", ".aif", ".au")
+
+
+@dataclass(frozen=True)
+class AudioInfo:
+    sample_rate: int
+    channels: int
+    num_samples: int
+
+    @property
+    def duration_s(self) -> float:
+        return self.num_samples / self.sample_rate
+
+
+class AudioProblem(Exception):
+    """A recording that cannot be used; `reason` is a short key counted in manifests."""
+
+    def __init__(self, reason: str, detail: str):
+        super().__init__(f"{reason}: {detail}")
+        self.reason = reason
+        self.detail = detail
+
+
+def decode(data: bytes) -> tuple[np.ndarray, int]:
+    """Samples as float32 [frames, channels] and the file's own sample rate; raises AudioProblem."""
+    if not data:
+        raise AudioProblem("empty", "zero bytes")
+    try:
+        with sf.SoundFile(io.BytesIO(data)) as handle:
+            declared = handle.frames
+            samples = handle.read(dtype="float32", always_2d=True)
+            rate = handle.samplerate
+    except (sf.LibsndfileError, RuntimeError, ValueError, TypeError) as exc:
+        raise AudioProblem("corrupt", f"cannot decode ({_first_line(exc)})") from None
+    if len(samples) == 0:
+        raise AudioProblem("empty", "no audio samples")
+    if 0 < declared < 2**62 and len(samples) < declared:
+        raise AudioProblem("corrupt", f"truncated: header declares {declared} frames, file holds {len(samples)}")
+    if not np.isfinite(samples).all():
+        raise AudioProblem("non_finite", "NaN or Inf samples")
+    return samples, rate
+
+
+def probe(data: bytes) -> AudioInfo:
+    """Decode fully (a header alone does not prove the audio is readable) and describe it."""
+    samples, rate = decode(data)
+    return AudioInfo(sample_rate=int(rate), channels=int(samples.shape[1]), num_samples=int(samples.shape[0]))
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0]

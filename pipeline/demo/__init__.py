@@ -1,0 +1,1 @@
+"""The embedded demo corpus: synthetic Italian commands in ITALIC's zenodo layout (DESIGN.md §2)."""

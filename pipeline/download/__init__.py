@@ -1,0 +1,1 @@
+"""The `download` stage: any ITALIC source into one validated raw table (DESIGN.md §3, data/raw)."""

@@ -1,0 +1,135 @@
+"""`italic-cnn download`: read the chosen source, validate every row, write data/raw atomically."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tqdm import tqdm
+
+from pipeline.atomic import atomic_dir
+from pipeline.audio import AudioInfo, AudioProblem, probe
+from pipeline.download.hub import read_hub
+from pipeline.download.raw_table import ShardWriter, write_manifest, write_splits
+from pipeline.download.records import Recording, SourceTable
+from pipeline.download.zenodo import read_zenodo
+from pipeline.errors import DataError
+from pipeline.italic import CONFIGS, SPLITS
+from pipeline.labels import INTENTS
+from pipeline.params import DataParams, resolve_workers
+
+
+@dataclass(frozen=True)
+class DownloadResult:
+    manifest: dict[str, Any]
+    seconds: float
+
+    def summary(self, out: Path) -> str:
+        m = self.manifest["recordings"]
+        reasons = ", ".join(f"{k} {v}" for k, v in self.manifest["skipped_by_reason"].items())
+        rate = m["in"] / self.seconds if self.seconds > 0 else 0.0
+        return (f"download: {m['in']} in, {m['out']} out, {m['skipped']} skipped{f' ({reasons})' if reasons else ''}; "
+                f"{self.manifest['memberships']} split rows over {len(self.manifest['splits'])} configs; "
+                f"{self.manifest['audio_seconds'] / 3600:.2f} h of audio; {self.seconds:.1f} s ({rate:.0f} rec/s) -> {out}")
+
+
+def read_source(data: DataParams) -> SourceTable:
+    if data.source == "hub":
+        return read_hub(data.hub_repo, data.hub_revision, f"hub {data.hub_repo}@{data.hub_revision}")
+    return read_zenodo(Path(data.path), f"{data.source} {data.path}")
+
+
+def run_download(data: DataParams, out: Path) -> DownloadResult:
+    started = time.perf_counter()
+    table = read_source(data)
+    ids = sorted(table.recordings)
+    skipped: list[dict[str, Any]] = []
+    kept: dict[int, AudioInfo] = {}
+    with atomic_dir(out) as tmp:
+        writer = ShardWriter(tmp)
+        results = _probe_all([table.recordings[i] for i in ids], resolve_workers(data.workers))
+        bar = tqdm(total=len(ids), desc="download", unit="rec", disable=not sys.stderr.isatty(), file=sys.stderr)
+        for rid, result in zip(ids, results):
+            bar.update()
+            if isinstance(result, AudioProblem):
+                skipped.append({"id": rid, "reason": result.reason, "detail": result.detail,
+                                "listed_at": table.recordings[rid].where})
+                continue
+            info, audio, path = result
+            kept[rid] = info
+            writer.add(table.recordings[rid].meta, info, audio, path)
+        bar.close()
+        _check_skipped_fraction(len(ids), skipped, data.max_skipped_fraction)
+        shards = writer.close()
+        memberships = [m for m in table.memberships if m.id in kept]
+        write_splits(memberships, tmp / "splits.parquet")
+        manifest = build_manifest(table, kept, skipped, shards, len(memberships))
+        write_manifest(manifest, tmp / "manifest.json")
+    return DownloadResult(manifest, time.perf_counter() - started)
+
+
+def _probe_all(recordings: list[Recording], workers: int):
+    """Fetch and fully decode each recording; soundfile releases the GIL, so threads use every core.
+
+    Yields (info, bytes, path) or the AudioProblem, in input order, holding at most a window of
+    recordings in memory."""
+
+    def check(rec: Recording):
+        try:
+            data, path = rec.load_audio()
+            return probe(data), data, path
+        except AudioProblem as problem:
+            return problem
+        except OSError as exc:
+            return AudioProblem("unreadable", f"{type(exc).__name__}: {exc}")
+
+    window = max(4 * workers, 16)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for start in range(0, len(recordings), window):
+            yield from pool.map(check, recordings[start : start + window])
+
+
+def _check_skipped_fraction(total: int, skipped: list[dict[str, Any]], limit: float) -> None:
+    if total == 0:
+        raise DataError("download: the source lists no recordings")
+    if len(skipped) / total > limit:
+        reasons = Counter(s["reason"] for s in skipped)
+        ids = ", ".join(str(s["id"]) for s in skipped[:8]) + (", ..." if len(skipped) > 8 else "")
+        raise DataError(
+            f"download: {len(skipped)} of {total} recordings unusable ({len(skipped) / total:.1%} > "
+            f"data.max_skipped_fraction {limit:g}): "
+            f"{', '.join(f'{k} {v}' for k, v in sorted(reasons.items()))} (ids {ids}); "
+            "fix or remove those files, or raise data.max_skipped_fraction in params.yaml"
+        )
+
+
+def build_manifest(table: SourceTable, kept: dict[int, AudioInfo], skipped: list[dict[str, Any]],
+                   shards: list[str], memberships: int) -> dict[str, Any]:
+    """Everything a reader needs to trust data/raw: what came in, what went out, what was dropped and why."""
+    skipped_ids = {s["id"] for s in skipped}
+    splits: dict[str, dict[str, dict[str, int]]] = {c: {s: {"listed": 0, "kept": 0, "skipped": 0} for s in SPLITS}
+                                                    for c in CONFIGS}
+    for m in table.memberships:
+        cell = splits[m.config][m.split]
+        cell["listed"] += 1
+        cell["skipped" if m.id in skipped_ids else "kept"] += 1
+    intents = Counter(table.recordings[i].meta["intent"] for i in kept)
+    return {
+        "source": table.description,
+        "recordings": {"in": len(table.recordings), "out": len(kept), "skipped": len(skipped)},
+        "skipped_by_reason": dict(sorted(Counter(s["reason"] for s in skipped).items())),
+        "skipped": sorted(skipped, key=lambda s: s["id"]),
+        "memberships": memberships,
+        "splits": splits,
+        "intents": {name: intents.get(name, 0) for name in INTENTS},
+        "intents_missing": [name for name in INTENTS if intents.get(name, 0) == 0],
+        "sample_rates": {str(k): v for k, v in sorted(Counter(i.sample_rate for i in kept.values()).items())},
+        "channels": {str(k): v for k, v in sorted(Counter(i.channels for i in kept.values()).items())},
+        "audio_seconds": round(sum(i.duration_s for i in kept.values()), 3),
+        "shards": shards,
+    }

@@ -1,0 +1,194 @@
+"""Strict, typed params.yaml.
+
+`dvc exp run -S key=value` edits params.yaml in place, so a typo there (`train.lrr=1e-3`) or a value
+PyYAML reads as a string (`1e-06`) must fail loudly here instead of silently training the default.
+Each section is a frozen dataclass; field metadata carries the allowed range or choices, and the
+loader turns every violation into one line naming the key, the bad value and what is allowed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import os
+import re
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pipeline.errors import ParamsError
+from pipeline.italic import CONFIGS
+
+DEFAULT_PARAMS = Path("params.yaml")
+
+
+def choice(default: Any, *allowed: Any) -> Any:
+    """A field whose value must be one of `allowed`."""
+    return field(default=default, metadata={"choices": allowed})
+
+
+def bounded(default: Any, *, ge: float | None = None, gt: float | None = None,
+            le: float | None = None, lt: float | None = None) -> Any:
+    """A numeric field with inclusive (ge/le) or exclusive (gt/lt) bounds."""
+    return field(default=default, metadata={"ge": ge, "gt": gt, "le": le, "lt": lt})
+
+
+@dataclass(frozen=True)
+class DataParams:
+    """Where the recordings come from and how many bad ones a run may skip."""
+
+    source: str = choice("demo", "demo", "zenodo", "hub")
+    path: str = "data/demo"
+    configs: tuple[str, ...] = CONFIGS
+    max_skipped_fraction: float = bounded(0.01, ge=0.0, le=1.0)
+    hub_repo: str = "RiTA-nlp/ITALIC"
+    hub_revision: str = "refs/convert/parquet"
+    workers: int = bounded(0, ge=0)
+
+    def check(self) -> None:
+        for config in self.configs:
+            if config not in CONFIGS:
+                raise ParamsError(
+                    f"params.yaml: data.configs has {config!r}; allowed: {', '.join(CONFIGS)}"
+                )
+        if not self.configs:
+            raise ParamsError(f"params.yaml: data.configs is empty; list one or more of {', '.join(CONFIGS)}")
+        if len(set(self.configs)) != len(self.configs):
+            raise ParamsError(f"params.yaml: data.configs lists a config twice: {list(self.configs)}")
+
+
+@dataclass(frozen=True)
+class Params:
+    """The whole params.yaml; each stage reads only its own section."""
+
+    seed: int = bounded(20231124, ge=0)
+    data: DataParams = field(default_factory=DataParams)
+
+
+class _Yaml12Loader(yaml.SafeLoader):
+    """SafeLoader that also reads `1e-06` (YAML 1.2 float, written by `dvc exp run -S`) as a float."""
+
+
+_Yaml12Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)[eE][-+]?[0-9]+$"),
+    list("-+0123456789."),
+)
+
+
+def load_params(path: Path = DEFAULT_PARAMS) -> Params:
+    """Parse params.yaml strictly: a typo in `dvc exp run -S` must fail here, not train silently."""
+    path = Path(path)
+    try:
+        text = path.read_text()
+    except FileNotFoundError:
+        raise ParamsError(f"{path}: not found; run from the project root or pass --params PATH") from None
+    try:
+        raw = yaml.load(text, Loader=_Yaml12Loader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise ParamsError(f"{path}:{where} {problem}; fix the YAML syntax") from None
+    return parse_params(raw if raw is not None else {}, source=str(path))
+
+
+def parse_params(raw: Any, source: str = "params.yaml") -> Params:
+    """Build validated Params from already-parsed YAML (a dict)."""
+    return _build(Params, raw, prefix="", source=source)
+
+
+def _build(cls: type, raw: Any, prefix: str, source: str) -> Any:
+    where = prefix.rstrip(".") or "the top level"
+    if not isinstance(raw, dict):
+        raise ParamsError(f"{source}: {where} must be a mapping of keys, got {raw!r}")
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    hints = typing.get_type_hints(cls)
+    for key in raw:
+        if key not in fields:
+            close = difflib.get_close_matches(str(key), list(fields), n=1)
+            hint = f" (did you mean {prefix}{close[0]}?)" if close else ""
+            raise ParamsError(
+                f"{source}: unknown key {prefix}{key}{hint}; allowed in {where}: {', '.join(fields)}"
+            )
+    values = {}
+    for name, spec in fields.items():
+        if name in raw:
+            values[name] = _coerce(raw[name], hints[name], spec, f"{prefix}{name}", source)
+    obj = cls(**values)
+    if hasattr(obj, "check"):
+        obj.check()
+    return obj
+
+
+def _coerce(value: Any, hint: Any, spec: dataclasses.Field, key: str, source: str) -> Any:
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        members = [h for h in typing.get_args(hint) if h is not type(None)]
+        if value is None:
+            return None
+        hint = members[0]
+        origin = typing.get_origin(hint)
+    if dataclasses.is_dataclass(hint):
+        return _build(hint, value if value is not None else {}, prefix=f"{key}.", source=source)
+    if origin is tuple:
+        item = typing.get_args(hint)[0]
+        if not isinstance(value, list):
+            raise ParamsError(f"{source}: {key} must be a list of {item.__name__}, got {value!r}")
+        return tuple(_scalar(v, item, f"{key}[{i}]", source) for i, v in enumerate(value))
+    result = _scalar(value, hint, key, source)
+    _check_bounds(result, spec.metadata, key, source)
+    return result
+
+
+def _scalar(value: Any, hint: type, key: str, source: str) -> Any:
+    if hint is bool:
+        if isinstance(value, bool):
+            return value
+        raise ParamsError(f"{source}: {key} must be true or false, got {value!r}")
+    if hint is int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        raise ParamsError(f"{source}: {key} must be an integer, got {value!r}")
+    if hint is float:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value)
+        if isinstance(value, str):
+            try:
+                return float(value)
+            except ValueError:
+                pass
+        raise ParamsError(f"{source}: {key} must be a number, got {value!r}")
+    if hint is str:
+        if isinstance(value, str) and value:
+            return value
+        raise ParamsError(f"{source}: {key} must be a non-empty string, got {value!r}")
+    raise TypeError(f"unsupported params type {hint!r} for {key}")  # a bug in this module
+
+
+def _check_bounds(value: Any, meta: typing.Mapping[str, Any], key: str, source: str) -> None:
+    allowed = meta.get("choices")
+    if allowed and value not in allowed:
+        raise ParamsError(
+            f"{source}: {key} must be one of {', '.join(map(str, allowed))}; got {value!r}"
+        )
+    checks = (("ge", ">=", value.__ge__), ("gt", ">", value.__gt__),
+              ("le", "<=", value.__le__), ("lt", "<", value.__lt__))
+    for name, sign, ok in checks:
+        limit = meta.get(name)
+        if limit is not None and not ok(limit):
+            raise ParamsError(f"{source}: {key} must be {sign} {limit}, got {value!r}")
+
+
+def resolve_workers(workers: int) -> int:
+    """`0` means every core this process may use."""
+    if workers:
+        return workers
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - macOS
+        return os.cpu_count() or 1
