@@ -7,6 +7,8 @@ Decoding goes through soundfile (libsndfile: WAV, FLAC, Ogg/Vorbis, Ogg/Opus, MP
 from __future__ import annotations
 
 import io
+import re
+import struct
 from dataclasses import dataclass
 
 import numpy as np
@@ -39,6 +41,7 @@ def decode(data: bytes) -> tuple[np.ndarray, int]:
     """Samples as float32 [frames, channels] and the file's own sample rate; raises AudioProblem."""
     if not data:
         raise AudioProblem("empty", "zero bytes")
+    _check_wav_length(data)
     try:
         with sf.SoundFile(io.BytesIO(data)) as handle:
             declared = handle.frames
@@ -61,6 +64,22 @@ def probe(data: bytes) -> AudioInfo:
     return AudioInfo(sample_rate=int(rate), channels=int(samples.shape[1]), num_samples=int(samples.shape[0]))
 
 
+def _check_wav_length(data: bytes) -> None:
+    """libsndfile silently shortens a WAV whose data chunk was cut off; a cut file is corrupt, not short."""
+    if data[:4] != b"RIFF" or data[8:12] != b"WAVE":
+        return
+    offset = 12
+    while offset + 8 <= len(data):
+        chunk, size = data[offset : offset + 4], struct.unpack("<I", data[offset + 4 : offset + 8])[0]
+        if chunk == b"data":
+            present = len(data) - offset - 8
+            if 0 < size < 0xFFFFFFFF and present < size:
+                raise AudioProblem("corrupt", f"truncated: WAV data chunk declares {size} bytes, file holds {present}")
+            return
+        offset += 8 + size + (size & 1)
+
+
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip() or type(exc).__name__
-    return text.splitlines()[0]
+    text = re.sub(r"<_io\.BytesIO object at 0x[0-9a-f]+>", "the audio bytes", text.splitlines()[0])
+    return text

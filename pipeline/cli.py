@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Annotated, TypeVar
 
 import typer
 
@@ -24,11 +24,11 @@ app = typer.Typer(
 _state = {"debug": False}
 T = TypeVar("T")
 
-ParamsOption = typer.Option(DEFAULT_PARAMS, "--params", help="params.yaml to read.")
+ParamsOption = Annotated[Path, typer.Option("--params", help="params.yaml to read.")]
 
 
 @app.callback()
-def main(debug: bool = typer.Option(False, "--debug", help="Show full tracebacks for errors.")) -> None:
+def main(debug: Annotated[bool, typer.Option("--debug", help="Show full tracebacks for errors.")] = False) -> None:
     _state["debug"] = debug
 
 
@@ -48,8 +48,8 @@ def guarded(action: Callable[[], T]) -> T:
 
 @app.command()
 def download(
-    params: Path = ParamsOption,
-    out: Path = typer.Option(Path("data/raw"), "--out", help="Output folder."),
+    params: ParamsOption = DEFAULT_PARAMS,
+    out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("data/raw"),
 ) -> None:
     """Read ITALIC (demo, zenodo folder or hub), validate every row, write data/raw."""
     from pipeline.download.stage import run_download

@@ -31,8 +31,9 @@ def choice(default: Any, *allowed: Any) -> Any:
     return field(default=default, metadata={"choices": allowed})
 
 
-def bounded(default: Any, *, ge: float | None = None, gt: float | None = None,
-            le: float | None = None, lt: float | None = None) -> Any:
+def bounded(
+    default: Any, *, ge: float | None = None, gt: float | None = None, le: float | None = None, lt: float | None = None
+) -> Any:
     """A numeric field with inclusive (ge/le) or exclusive (gt/lt) bounds."""
     return field(default=default, metadata={"ge": ge, "gt": gt, "le": le, "lt": lt})
 
@@ -52,9 +53,7 @@ class DataParams:
     def check(self) -> None:
         for config in self.configs:
             if config not in CONFIGS:
-                raise ParamsError(
-                    f"params.yaml: data.configs has {config!r}; allowed: {', '.join(CONFIGS)}"
-                )
+                raise ParamsError(f"params.yaml: data.configs has {config!r}; allowed: {', '.join(CONFIGS)}")
         if not self.configs:
             raise ParamsError(f"params.yaml: data.configs is empty; list one or more of {', '.join(CONFIGS)}")
         if len(set(self.configs)) != len(self.configs):
@@ -88,7 +87,7 @@ def load_params(path: Path = DEFAULT_PARAMS) -> Params:
     except FileNotFoundError:
         raise ParamsError(f"{path}: not found; run from the project root or pass --params PATH") from None
     try:
-        raw = yaml.load(text, Loader=_Yaml12Loader)  # noqa: S506 - a SafeLoader subclass
+        raw = yaml.load(text, Loader=_Yaml12Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark else ""
@@ -112,9 +111,7 @@ def _build(cls: type, raw: Any, prefix: str, source: str) -> Any:
         if key not in fields:
             close = difflib.get_close_matches(str(key), list(fields), n=1)
             hint = f" (did you mean {prefix}{close[0]}?)" if close else ""
-            raise ParamsError(
-                f"{source}: unknown key {prefix}{key}{hint}; allowed in {where}: {', '.join(fields)}"
-            )
+            raise ParamsError(f"{source}: unknown key {prefix}{key}{hint}; allowed in {where}: {', '.join(fields)}")
     values = {}
     for name, spec in fields.items():
         if name in raw:
@@ -173,11 +170,13 @@ def _scalar(value: Any, hint: type, key: str, source: str) -> Any:
 def _check_bounds(value: Any, meta: typing.Mapping[str, Any], key: str, source: str) -> None:
     allowed = meta.get("choices")
     if allowed and value not in allowed:
-        raise ParamsError(
-            f"{source}: {key} must be one of {', '.join(map(str, allowed))}; got {value!r}"
-        )
-    checks = (("ge", ">=", value.__ge__), ("gt", ">", value.__gt__),
-              ("le", "<=", value.__le__), ("lt", "<", value.__lt__))
+        raise ParamsError(f"{source}: {key} must be one of {', '.join(map(str, allowed))}; got {value!r}")
+    checks = (
+        ("ge", ">=", value.__ge__),
+        ("gt", ">", value.__gt__),
+        ("le", "<=", value.__le__),
+        ("lt", "<", value.__lt__),
+    )
     for name, sign, ok in checks:
         limit = meta.get(name)
         if limit is not None and not ok(limit):

@@ -49,7 +49,9 @@ def plan(seed: int, per_intent: int) -> tuple[list[Speaker], list[dict]]:
     rows: list[dict] = []
     for intent in INTENTS:
         templates = TEMPLATES[intent]
-        template_order = np.concatenate([rng.permutation(len(templates)) for _ in range(per_intent // len(templates) + 1)])
+        template_order = np.concatenate(
+            [rng.permutation(len(templates)) for _ in range(per_intent // len(templates) + 1)]
+        )
         speaker_order = np.concatenate([rng.permutation(len(speakers)) for _ in range(per_intent // len(speakers) + 1)])
         noisy = set(rng.choice(per_intent, size=n_noisy, replace=False).tolist())
         for k in range(per_intent):
@@ -120,12 +122,16 @@ def generate(out: Path, seed: int, per_intent: int, workers: int) -> dict:
     with atomic_dir(out) as tmp:
         (tmp / "recordings").mkdir()
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            for row, audio in zip(rows, pool.map(render_row, rows, chunksize=16)):
+            for row, audio in zip(rows, pool.map(render_row, rows, chunksize=16), strict=False):
                 (tmp / "recordings" / f"{row['id']}.ogg").write_bytes(audio)
         for config in CONFIGS:
             for split in SPLITS:
-                lines = [json.dumps(metadata_row(r), ensure_ascii=False) for r in rows if splits[config][r["id"]] == split]
-                (tmp / split_file_name(config, split)).write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+                lines = [
+                    json.dumps(metadata_row(r), ensure_ascii=False) for r in rows if splits[config][r["id"]] == split
+                ]
+                (tmp / split_file_name(config, split)).write_text(
+                    "".join(f"{line}\n" for line in lines), encoding="utf-8"
+                )
         generation = {
             "seed": seed, "per_intent": per_intent, "tools": tool_versions(),
             "speakers": [{**s.metadata(), "voice": s.voice, "pitch": s.pitch, "speed": s.speed} for s in speakers],

@@ -35,7 +35,9 @@ def massive_split(recs: Sequence[PlannedRecording], rng: np.random.Generator) ->
 
 
 def hard_speaker_split(
-    recs: Sequence[PlannedRecording], speaker_ids: Sequence[int], pools: tuple[int, int, int],
+    recs: Sequence[PlannedRecording],
+    speaker_ids: Sequence[int],
+    pools: tuple[int, int, int],
     rng: np.random.Generator,
 ) -> dict[int, str]:
     shuffled = [int(s) for s in rng.permutation(list(speaker_ids))]

@@ -82,7 +82,7 @@ def _remote_names(repo: str, revision: str, token: str) -> list[str]:
 
     try:
         return list(HfApi().list_repo_files(repo, repo_type="dataset", revision=revision, token=token))
-    except Exception as exc:  # noqa: BLE001 - every hub failure becomes one actionable line
+    except Exception as exc:
         raise explain_hub_error(exc, repo, revision) from None
 
 
@@ -91,7 +91,7 @@ def load_split(files: list[str], token: str | None, name: str) -> Any:
 
     try:
         dataset = datasets.load_dataset("parquet", data_files={"rows": files}, split="rows", token=token)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         raise explain_hub_error(exc, name, "") from None
     missing = [c for c in (*METADATA_COLUMNS, "audio") if c not in dataset.column_names]
     if missing:
@@ -105,35 +105,55 @@ def explain_hub_error(exc: BaseException, repo: str, revision: str) -> SourceErr
 
     at = f"{repo}@{revision}" if revision else repo
     if isinstance(exc, errors.GatedRepoError):
-        return SourceError(f"hub: access to {repo} is gated and this token has not accepted its terms; accept them "
-                           f"at {HUB_PAGE} (logged in as the token's owner), {ZENODO_HINT}")
+        return SourceError(
+            f"hub: access to {repo} is gated and this token has not accepted its terms; accept them "
+            f"at {HUB_PAGE} (logged in as the token's owner), {ZENODO_HINT}"
+        )
     if isinstance(exc, errors.RevisionNotFoundError):
         return SourceError(f"hub: {at} not found: the dataset has no Parquet export; {ZENODO_HINT}")
     if isinstance(exc, errors.RepositoryNotFoundError):
-        return SourceError(f"hub: {repo} not found or not visible to this token; check HF_TOKEN and the name "
-                           f"(data.hub_repo), {ZENODO_HINT}")
+        return SourceError(
+            f"hub: {repo} not found or not visible to this token; check HF_TOKEN and the name "
+            f"(data.hub_repo), {ZENODO_HINT}"
+        )
     if isinstance(exc, errors.OfflineModeIsEnabled) or os.environ.get("HF_HUB_OFFLINE") == "1":
-        return SourceError(f"hub: offline (HF_HUB_OFFLINE is set) and {at} is not cached; unset HF_HUB_OFFLINE "
-                           f"on a machine with internet, {ZENODO_HINT}")
+        return SourceError(
+            f"hub: offline (HF_HUB_OFFLINE is set) and {at} is not cached; unset HF_HUB_OFFLINE "
+            f"on a machine with internet, {ZENODO_HINT}"
+        )
     if isinstance(exc, errors.HfHubHTTPError):
         status = getattr(getattr(exc, "response", None), "status_code", None)
         if status == 401:
-            return SourceError(f"hub: the Hugging Face token was refused (401); create a new one and set HF_TOKEN, "
-                               f"{ZENODO_HINT}")
+            return SourceError(
+                f"hub: the Hugging Face token was refused (401); create a new one and set HF_TOKEN, {ZENODO_HINT}"
+            )
         return SourceError(f"hub: {at} answered HTTP {status}; try again later, {ZENODO_HINT}")
     if _is_network_error(exc):
-        return SourceError(f"hub: cannot reach huggingface.co ({type(exc).__name__}); check the network or proxy, "
-                           f"{ZENODO_HINT}")
+        return SourceError(
+            f"hub: cannot reach huggingface.co ({type(exc).__name__}); check the network or proxy, {ZENODO_HINT}"
+        )
     if isinstance(exc, FileNotFoundError):
         return SourceError(f"hub: {at}: {str(exc).splitlines()[0] if str(exc) else 'file not found'}; {ZENODO_HINT}")
-    return SourceError(f"hub: loading {at} failed ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}); "
-                       f"{ZENODO_HINT}")
+    return SourceError(
+        f"hub: loading {at} failed ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}); "
+        f"{ZENODO_HINT}"
+    )
 
 
 def _is_network_error(exc: BaseException) -> bool:
     names = {cls.__name__ for cls in type(exc).__mro__}
-    return bool(names & {"ConnectionError", "ConnectError", "TimeoutException", "ConnectTimeout",
-                         "NetworkError", "Timeout", "TimeoutError"})
+    return bool(
+        names
+        & {
+            "ConnectionError",
+            "ConnectError",
+            "TimeoutException",
+            "ConnectTimeout",
+            "NetworkError",
+            "Timeout",
+            "TimeoutError",
+        }
+    )
 
 
 def _loader(dataset: Any, index: int):

@@ -20,8 +20,12 @@ from pipeline.italic import INT_COLUMNS, METADATA_COLUMNS
 
 SHARD_ROWS = 1000
 ROW_GROUP_ROWS = 100  # bounded memory when a reader streams audio bytes
-AUDIO_INFO_COLUMNS = {"sampling_rate": pa.int32(), "channels": pa.int16(), "num_samples": pa.int64(),
-                      "duration_s": pa.float32()}
+AUDIO_INFO_COLUMNS = {
+    "sampling_rate": pa.int32(),
+    "channels": pa.int16(),
+    "num_samples": pa.int64(),
+    "duration_s": pa.float32(),
+}
 AUDIO_TYPE = pa.struct([("bytes", pa.binary()), ("path", pa.string())])
 
 
@@ -29,8 +33,9 @@ def recordings_schema() -> pa.Schema:
     fields = [pa.field(c, pa.int64() if c in INT_COLUMNS else pa.string()) for c in METADATA_COLUMNS]
     fields += [pa.field(name, kind) for name, kind in AUDIO_INFO_COLUMNS.items()]
     fields.append(pa.field("audio", AUDIO_TYPE))
-    hf_features: dict[str, Any] = {c: {"dtype": "int64" if c in INT_COLUMNS else "string", "_type": "Value"}
-                                   for c in METADATA_COLUMNS}
+    hf_features: dict[str, Any] = {
+        c: {"dtype": "int64" if c in INT_COLUMNS else "string", "_type": "Value"} for c in METADATA_COLUMNS
+    }
     hf_features.update({name: {"dtype": str(kind), "_type": "Value"} for name, kind in AUDIO_INFO_COLUMNS.items()})
     hf_features["audio"] = {"decode": False, "_type": "Audio"}
     hf_features["duration_s"]["dtype"] = "float32"
@@ -51,8 +56,13 @@ class ShardWriter:
 
     def add(self, meta: dict[str, Any], info: AudioInfo, data: bytes, path: str) -> None:
         row = dict(meta)
-        row.update(sampling_rate=info.sample_rate, channels=info.channels, num_samples=info.num_samples,
-                   duration_s=info.duration_s, audio={"bytes": data, "path": path})
+        row.update(
+            sampling_rate=info.sample_rate,
+            channels=info.channels,
+            num_samples=info.num_samples,
+            duration_s=info.duration_s,
+            audio={"bytes": data, "path": path},
+        )
         self._batch.append(row)
         if len(self._batch) >= ROW_GROUP_ROWS:
             self._flush()
@@ -82,9 +92,13 @@ class ShardWriter:
 
 def write_splits(memberships: Iterable[Membership], path: Path) -> None:
     rows = sorted(memberships, key=lambda m: (m.config, m.split, m.id))
-    table = pa.table({"id": pa.array([m.id for m in rows], pa.int64()),
-                      "config": pa.array([m.config for m in rows], pa.string()),
-                      "split": pa.array([m.split for m in rows], pa.string())})
+    table = pa.table(
+        {
+            "id": pa.array([m.id for m in rows], pa.int64()),
+            "config": pa.array([m.config for m in rows], pa.string()),
+            "split": pa.array([m.split for m in rows], pa.string()),
+        }
+    )
     pq.write_table(table, path, compression="zstd")
 
 

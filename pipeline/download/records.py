@@ -39,22 +39,27 @@ class SourceTable:
     memberships: list[Membership] = field(default_factory=list)
     _seen: dict[tuple[int, str], str] = field(default_factory=dict, repr=False)
 
-    def add(self, meta: dict[str, Any], where: str, config: str, split: str,
-            load_audio: Callable[[], tuple[bytes, str]]) -> None:
+    def add(
+        self, meta: dict[str, Any], where: str, config: str, split: str, load_audio: Callable[[], tuple[bytes, str]]
+    ) -> None:
         """Add one split-file row; an id twice in one config, or with other metadata, is an error."""
         rid = meta["id"]
         first = self._seen.get((rid, config))
         if first is not None:
-            raise DataError(f"{where}: duplicate id {rid} in config {config} (first at {first}); "
-                            "each recording belongs to one split of a config")
+            raise DataError(
+                f"{where}: duplicate id {rid} in config {config} (first at {first}); "
+                "each recording belongs to one split of a config"
+            )
         self._seen[(rid, config)] = where
         known = self.recordings.get(rid)
         if known is None:
             self.recordings[rid] = Recording(meta, where, load_audio)
         elif known.meta != meta:
             differing = sorted(k for k in meta if known.meta.get(k) != meta[k])
-            raise DataError(f"{where}: id {rid} has other {', '.join(differing)} than at {known.where}; "
-                            "the same recording must carry the same metadata in every config")
+            raise DataError(
+                f"{where}: id {rid} has other {', '.join(differing)} than at {known.where}; "
+                "the same recording must carry the same metadata in every config"
+            )
         self.memberships.append(Membership(rid, config, split))
 
 
@@ -78,9 +83,13 @@ def check_metadata(row: Any, where: str) -> dict[str, Any]:
         meta[column] = value
     intent = meta["intent"]
     if intent not in INTENT_INDEX:
-        raise DataError(f"{where}: row id {meta['id']} has unknown intent {intent!r}; "
-                        "allowed: the 60 MASSIVE intents (pipeline/labels.py)")
+        raise DataError(
+            f"{where}: row id {meta['id']} has unknown intent {intent!r}; "
+            "allowed: the 60 MASSIVE intents (pipeline/labels.py)"
+        )
     if meta["scenario"] != scenario_of(intent):
-        raise DataError(f"{where}: row id {meta['id']} has scenario {meta['scenario']!r} but intent {intent!r} "
-                        f"belongs to scenario {scenario_of(intent)!r}")
+        raise DataError(
+            f"{where}: row id {meta['id']} has scenario {meta['scenario']!r} but intent {intent!r} "
+            f"belongs to scenario {scenario_of(intent)!r}"
+        )
     return meta

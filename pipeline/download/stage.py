@@ -33,9 +33,11 @@ class DownloadResult:
         m = self.manifest["recordings"]
         reasons = ", ".join(f"{k} {v}" for k, v in self.manifest["skipped_by_reason"].items())
         rate = m["in"] / self.seconds if self.seconds > 0 else 0.0
-        return (f"download: {m['in']} in, {m['out']} out, {m['skipped']} skipped{f' ({reasons})' if reasons else ''}; "
-                f"{self.manifest['memberships']} split rows over {len(self.manifest['splits'])} configs; "
-                f"{self.manifest['audio_seconds'] / 3600:.2f} h of audio; {self.seconds:.1f} s ({rate:.0f} rec/s) -> {out}")
+        return (
+            f"download: {m['in']} in, {m['out']} out, {m['skipped']} skipped{f' ({reasons})' if reasons else ''}; "
+            f"{self.manifest['memberships']} split rows over {len(self.manifest['splits'])} configs; "
+            f"{self.manifest['audio_seconds'] / 3600:.2f} h of audio; {self.seconds:.1f} s ({rate:.0f} rec/s) -> {out}"
+        )
 
 
 def read_source(data: DataParams) -> SourceTable:
@@ -54,11 +56,17 @@ def run_download(data: DataParams, out: Path) -> DownloadResult:
         writer = ShardWriter(tmp)
         results = _probe_all([table.recordings[i] for i in ids], resolve_workers(data.workers))
         bar = tqdm(total=len(ids), desc="download", unit="rec", disable=not sys.stderr.isatty(), file=sys.stderr)
-        for rid, result in zip(ids, results):
+        for rid, result in zip(ids, results, strict=False):
             bar.update()
             if isinstance(result, AudioProblem):
-                skipped.append({"id": rid, "reason": result.reason, "detail": result.detail,
-                                "listed_at": table.recordings[rid].where})
+                skipped.append(
+                    {
+                        "id": rid,
+                        "reason": result.reason,
+                        "detail": result.detail,
+                        "listed_at": table.recordings[rid].where,
+                    }
+                )
                 continue
             info, audio, path = result
             kept[rid] = info
@@ -108,12 +116,14 @@ def _check_skipped_fraction(total: int, skipped: list[dict[str, Any]], limit: fl
         )
 
 
-def build_manifest(table: SourceTable, kept: dict[int, AudioInfo], skipped: list[dict[str, Any]],
-                   shards: list[str], memberships: int) -> dict[str, Any]:
+def build_manifest(
+    table: SourceTable, kept: dict[int, AudioInfo], skipped: list[dict[str, Any]], shards: list[str], memberships: int
+) -> dict[str, Any]:
     """Everything a reader needs to trust data/raw: what came in, what went out, what was dropped and why."""
     skipped_ids = {s["id"] for s in skipped}
-    splits: dict[str, dict[str, dict[str, int]]] = {c: {s: {"listed": 0, "kept": 0, "skipped": 0} for s in SPLITS}
-                                                    for c in CONFIGS}
+    splits: dict[str, dict[str, dict[str, int]]] = {
+        c: {s: {"listed": 0, "kept": 0, "skipped": 0} for s in SPLITS} for c in CONFIGS
+    }
     for m in table.memberships:
         cell = splits[m.config][m.split]
         cell["listed"] += 1

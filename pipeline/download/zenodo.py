@@ -15,13 +15,17 @@ def read_zenodo(root: Path, description: str) -> SourceTable:
     """Every split file of every config, checked row by row; audio is read later, on demand."""
     root = Path(root)
     if not root.is_dir():
-        raise DataError(f"data.path {str(root)!r} is not a folder; point it at the unpacked ITALIC archive "
-                        f"({ZENODO_RECORD}) or set data.source: demo")
+        raise DataError(
+            f"data.path {str(root)!r} is not a folder; point it at the unpacked ITALIC archive "
+            f"({ZENODO_RECORD}) or set data.source: demo"
+        )
     missing = [split_file_name(c, s) for c in CONFIGS for s in SPLITS if not (root / split_file_name(c, s)).is_file()]
     if missing:
-        raise DataError(f"{root}: missing split file {', '.join(missing)}; the folder needs "
-                        "<config>_<split>.json for configs massive, hard_speaker, hard_noisy and splits "
-                        "train, validation, test")
+        raise DataError(
+            f"{root}: missing split file {', '.join(missing)}; the folder needs "
+            "<config>_<split>.json for configs massive, hard_speaker, hard_noisy and splits "
+            "train, validation, test"
+        )
     audio_files = index_recordings(root / "recordings")
     table = SourceTable(description)
     for config in CONFIGS:
@@ -58,7 +62,9 @@ def read_json_lines(path: Path):
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise DataError(f"{where}: not JSON ({exc.msg}); split files are JSON lines, one object per recording") from None
+            raise DataError(
+                f"{where}: not JSON ({exc.msg}); split files are JSON lines, one object per recording"
+            ) from None
         count += 1
         yield where, obj
     if count == 0:

@@ -1,0 +1,105 @@
+from pathlib import Path
+
+import pytest
+import yaml
+
+from pipeline.errors import ParamsError
+from pipeline.params import Params, load_params, parse_params
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def error_of(raw) -> str:
+    with pytest.raises(ParamsError) as info:
+        parse_params(raw)
+    message = str(info.value)
+    assert "\n" not in message
+    return message
+
+
+def test_the_committed_params_yaml_loads_with_the_documented_defaults():
+    params = load_params(ROOT / "params.yaml")
+    assert params == Params()
+    assert params.data.source == "demo"
+    assert params.data.configs == ("massive", "hard_speaker", "hard_noisy")
+
+
+def test_exponent_floats_written_by_dvc_exp_run_load_as_floats(tmp_path):
+    path = tmp_path / "params.yaml"
+    path.write_text("data:\n  max_skipped_fraction: 1e-06\n")
+    assert load_params(path).data.max_skipped_fraction == pytest.approx(1e-6)
+    # PyYAML alone reads `1e-06` as a string; a string that is a number is still accepted for floats
+    assert yaml.safe_load("x: 1e-06")["x"] == "1e-06"
+    assert parse_params({"data": {"max_skipped_fraction": "5e-3"}}).data.max_skipped_fraction == 0.005
+
+
+def test_unknown_key_names_the_key_suggests_the_fix_and_lists_what_is_allowed():
+    message = error_of({"data": {"sorce": "demo"}})
+    assert "unknown key data.sorce" in message
+    assert "did you mean data.source?" in message
+    assert "allowed in data: source, path, configs" in message
+    assert "unknown key dta (did you mean data?)" in error_of({"dta": {}})
+
+
+def test_wrong_types_name_the_key_and_the_value():
+    assert error_of({"seed": "abc"}) == "params.yaml: seed must be an integer, got 'abc'"
+    assert error_of({"seed": True}) == "params.yaml: seed must be an integer, got True"
+    assert error_of({"data": {"workers": 1.5}}) == "params.yaml: data.workers must be an integer, got 1.5"
+    assert error_of({"data": {"max_skipped_fraction": "lots"}}) == (
+        "params.yaml: data.max_skipped_fraction must be a number, got 'lots'"
+    )
+    assert error_of({"data": {"configs": "massive"}}) == (
+        "params.yaml: data.configs must be a list of str, got 'massive'"
+    )
+    assert error_of({"data": 3}) == "params.yaml: data must be a mapping of keys, got 3"
+
+
+def test_out_of_range_and_outside_choices():
+    assert error_of({"data": {"max_skipped_fraction": 1.5}}) == (
+        "params.yaml: data.max_skipped_fraction must be <= 1.0, got 1.5"
+    )
+    assert error_of({"data": {"workers": -1}}) == "params.yaml: data.workers must be >= 0, got -1"
+    assert error_of({"data": {"source": "hug"}}) == (
+        "params.yaml: data.source must be one of demo, zenodo, hub; got 'hug'"
+    )
+    assert error_of({"data": {"configs": ["massive", "easy"]}}) == (
+        "params.yaml: data.configs has 'easy'; allowed: massive, hard_speaker, hard_noisy"
+    )
+    assert "lists a config twice" in error_of({"data": {"configs": ["massive", "massive"]}})
+    assert "data.configs is empty" in error_of({"data": {"configs": []}})
+
+
+def test_a_dvc_exp_run_set_typo_fails_instead_of_training_the_default(tmp_path):
+    path = tmp_path / "params.yaml"
+    path.write_text((ROOT / "params.yaml").read_text() + "  max_skiped_fraction: 0.5\n")
+    with pytest.raises(
+        ParamsError, match=r"unknown key data.max_skiped_fraction \(did you mean data.max_skipped_fraction\?\)"
+    ):
+        load_params(path)
+
+
+def test_missing_file_and_broken_yaml_are_one_line_errors(tmp_path):
+    with pytest.raises(ParamsError, match=r"params.yaml: not found; run from the project root or pass --params"):
+        load_params(tmp_path / "params.yaml")
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("data:\n  source: [demo\n")
+    with pytest.raises(ParamsError, match=r"broken.yaml: line \d+ .*; fix the YAML syntax"):
+        load_params(broken)
+
+
+def test_the_cli_prints_a_params_error_as_one_line_with_exit_code_2(cli, tmp_path):
+    path = tmp_path / "params.yaml"
+    path.write_text("data:\n  source: ftp\n")
+    result = cli("download", "--params", path, "--out", tmp_path / "raw")
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {path}: data.source must be one of demo, zenodo, hub; got 'ftp'\n"
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "raw").exists()
+
+
+def test_debug_shows_the_traceback(cli, tmp_path):
+    path = tmp_path / "params.yaml"
+    path.write_text("data:\n  source: ftp\n")
+    result = cli("--debug", "download", "--params", path, "--out", tmp_path / "raw")
+    assert result.exit_code != 0
+    assert isinstance(result.exception, ParamsError)
