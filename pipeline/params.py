@@ -60,12 +60,103 @@ class DataParams:
             raise ParamsError(f"params.yaml: data.configs lists a config twice: {list(self.configs)}")
 
 
+FEATURE_KINDS = ("logmel", "stft", "mfcc", "waveform")
+
+
+@dataclass(frozen=True)
+class FeatureParams:
+    """How `featurize` turns audio into arrays; every value is also written into the shard metadata."""
+
+    kind: str = choice("logmel", *FEATURE_KINDS)
+    sample_rate: int = bounded(16000, ge=1000, le=192000)
+    n_fft: int = bounded(400, ge=16)
+    win_length: int | None = bounded(None, ge=1)  # null: n_fft
+    hop_length: int = bounded(160, ge=1)
+    n_mels: int = bounded(64, ge=1)
+    n_mfcc: int = bounded(40, ge=1)
+    f_min: float = bounded(0.0, ge=0.0)
+    f_max: float | None = bounded(None, gt=0.0)  # null: sample_rate / 2
+    mel_scale: str = choice("htk", "htk", "slaney")
+    mel_norm: str = choice("none", "none", "slaney")
+    power: float = choice(2.0, 1.0, 2.0)
+    top_db: float | None = bounded(80.0, gt=0.0)  # null: no floor relative to the clip's peak
+    shard_rows: int = bounded(2000, ge=1)
+    workers: int = bounded(0, ge=0)
+    device: str = choice("auto", "auto", "cpu", "cuda")
+
+    @property
+    def window(self) -> int:
+        return self.win_length or self.n_fft
+
+    @property
+    def upper_hz(self) -> float:
+        return self.f_max if self.f_max is not None else self.sample_rate / 2
+
+    def check(self) -> None:
+        nyquist = self.sample_rate / 2
+        if self.window > self.n_fft:
+            raise ParamsError(
+                f"params.yaml: features.win_length must be <= features.n_fft ({self.n_fft}), got {self.window}"
+            )
+        if self.hop_length > self.window:
+            raise ParamsError(
+                f"params.yaml: features.hop_length must be <= the window (features.win_length or n_fft = "
+                f"{self.window}), got {self.hop_length}"
+            )
+        if self.kind in ("logmel", "mfcc"):
+            if self.n_mels > self.n_fft // 2 + 1:
+                raise ParamsError(
+                    f"params.yaml: features.n_mels must be <= n_fft/2+1 = {self.n_fft // 2 + 1} "
+                    f"(features.n_fft {self.n_fft}), got {self.n_mels}"
+                )
+            if self.upper_hz > nyquist:
+                raise ParamsError(
+                    f"params.yaml: features.f_max must be <= sample_rate/2 = {nyquist:g}, got {self.upper_hz:g}"
+                )
+            if self.f_min >= self.upper_hz:
+                raise ParamsError(
+                    f"params.yaml: features.f_min must be < f_max ({self.upper_hz:g}), got {self.f_min:g}"
+                )
+        if self.kind == "mfcc" and self.n_mfcc > self.n_mels:
+            raise ParamsError(
+                f"params.yaml: features.n_mfcc must be <= features.n_mels ({self.n_mels}), got {self.n_mfcc}"
+            )
+
+    def metadata(self) -> dict[str, Any]:
+        """What the numbers in a shard mean; runtime-only keys (workers, device, shard_rows) excluded."""
+        return {
+            "format_version": FEATURE_FORMAT_VERSION,
+            "kind": self.kind,
+            "sample_rate": self.sample_rate,
+            "n_fft": self.n_fft,
+            "win_length": self.window,
+            "hop_length": self.hop_length,
+            "window_fn": "hann",
+            "center": True,
+            "pad_mode": "reflect",
+            "n_mels": self.n_mels,
+            "n_mfcc": self.n_mfcc,
+            "f_min": self.f_min,
+            "f_max": self.upper_hz,
+            "mel_scale": self.mel_scale,
+            "mel_norm": self.mel_norm,
+            "power": self.power,
+            "top_db": self.top_db,
+            "dtype": "float16",
+            "layout": "[n_bins, n_frames], C order, little-endian",
+        }
+
+
+FEATURE_FORMAT_VERSION = 1
+
+
 @dataclass(frozen=True)
 class Params:
     """The whole params.yaml; each stage reads only its own section."""
 
     seed: int = bounded(20231124, ge=0)
     data: DataParams = field(default_factory=DataParams)
+    features: FeatureParams = field(default_factory=FeatureParams)
 
 
 class _Yaml12Loader(yaml.SafeLoader):

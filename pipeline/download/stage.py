@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import time
 from collections import Counter
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,10 +19,13 @@ from pipeline.download.hub import read_hub
 from pipeline.download.raw_table import ShardWriter, write_manifest, write_splits
 from pipeline.download.records import Recording, SourceTable
 from pipeline.download.zenodo import read_zenodo
-from pipeline.errors import DataError
 from pipeline.italic import CONFIGS, SPLITS
 from pipeline.labels import INTENTS
+from pipeline.parallel import ordered_map
 from pipeline.params import DataParams, resolve_workers
+from pipeline.skips import by_reason, check_skipped_fraction, reasons_text
+
+ProbeResult = tuple[AudioInfo, bytes, str] | AudioProblem
 
 
 @dataclass(frozen=True)
@@ -31,7 +35,7 @@ class DownloadResult:
 
     def summary(self, out: Path) -> str:
         m = self.manifest["recordings"]
-        reasons = ", ".join(f"{k} {v}" for k, v in self.manifest["skipped_by_reason"].items())
+        reasons = reasons_text(self.manifest["skipped"])
         rate = m["in"] / self.seconds if self.seconds > 0 else 0.0
         return (
             f"download: {m['in']} in, {m['out']} out, {m['skipped']} skipped{f' ({reasons})' if reasons else ''}; "
@@ -72,7 +76,7 @@ def run_download(data: DataParams, out: Path) -> DownloadResult:
             kept[rid] = info
             writer.add(table.recordings[rid].meta, info, audio, path)
         bar.close()
-        _check_skipped_fraction(len(ids), skipped, data.max_skipped_fraction)
+        check_skipped_fraction("download", "recordings", len(ids), skipped, data.max_skipped_fraction)
         shards = writer.close()
         memberships = [m for m in table.memberships if m.id in kept]
         write_splits(memberships, tmp / "splits.parquet")
@@ -81,39 +85,21 @@ def run_download(data: DataParams, out: Path) -> DownloadResult:
     return DownloadResult(manifest, time.perf_counter() - started)
 
 
-def _probe_all(recordings: list[Recording], workers: int):
-    """Fetch and fully decode each recording; soundfile releases the GIL, so threads use every core.
-
-    Yields (info, bytes, path) or the AudioProblem, in input order, holding at most a window of
-    recordings in memory."""
-
-    def check(rec: Recording):
-        try:
-            data, path = rec.load_audio()
-            return probe(data), data, path
-        except AudioProblem as problem:
-            return problem
-        except OSError as exc:
-            return AudioProblem("unreadable", f"{type(exc).__name__}: {exc}")
-
-    window = max(4 * workers, 16)
+def _probe_all(recordings: list[Recording], workers: int) -> Iterator[ProbeResult]:
+    """Fetch and fully decode each recording, in input order; soundfile releases the GIL, so threads
+    use every core."""
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        for start in range(0, len(recordings), window):
-            yield from pool.map(check, recordings[start : start + window])
+        yield from ordered_map(pool, _probe_one, recordings, ahead=max(4 * workers, 16))
 
 
-def _check_skipped_fraction(total: int, skipped: list[dict[str, Any]], limit: float) -> None:
-    if total == 0:
-        raise DataError("download: the source lists no recordings")
-    if len(skipped) / total > limit:
-        reasons = Counter(s["reason"] for s in skipped)
-        ids = ", ".join(str(s["id"]) for s in skipped[:8]) + (", ..." if len(skipped) > 8 else "")
-        raise DataError(
-            f"download: {len(skipped)} of {total} recordings unusable ({len(skipped) / total:.1%} > "
-            f"data.max_skipped_fraction {limit:g}): "
-            f"{', '.join(f'{k} {v}' for k, v in sorted(reasons.items()))} (ids {ids}); "
-            "fix or remove those files, or raise data.max_skipped_fraction in params.yaml"
-        )
+def _probe_one(rec: Recording) -> ProbeResult:
+    try:
+        data, path = rec.load_audio()
+        return probe(data), data, path
+    except AudioProblem as problem:
+        return problem
+    except OSError as exc:
+        return AudioProblem("unreadable", f"{type(exc).__name__}: {exc}")
 
 
 def build_manifest(
@@ -132,7 +118,7 @@ def build_manifest(
     return {
         "source": table.description,
         "recordings": {"in": len(table.recordings), "out": len(kept), "skipped": len(skipped)},
-        "skipped_by_reason": dict(sorted(Counter(s["reason"] for s in skipped).items())),
+        "skipped_by_reason": by_reason(skipped),
         "skipped": sorted(skipped, key=lambda s: s["id"]),
         "memberships": memberships,
         "splits": splits,

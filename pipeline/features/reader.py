@@ -1,0 +1,109 @@
+"""Open feature shards, select ids (a config's split), and hand out arrays without extra copies.
+
+A consumer states the feature parameters it expects; shards made with other parameters are refused
+with one line naming the differences, so a model can never be trained or scored on features it was
+not built for.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+import torch
+
+from pipeline.errors import DataError
+from pipeline.features.shards import METADATA_KEY
+
+FEATURES_DIR = Path("data/features")
+
+
+class FeatureStore:
+    """All clips of `data/features`, indexed by id; arrays are float16 views into Arrow buffers."""
+
+    def __init__(self, folder: Path = FEATURES_DIR, expected: dict[str, Any] | None = None):
+        self.folder = Path(folder)
+        shards = sorted(self.folder.glob("features-*.parquet"))
+        if not shards:
+            raise DataError(f"{self.folder}: no feature shards; run `dvc repro featurize` (or `italic-cnn featurize`)")
+        tables = [pq.read_table(path, memory_map=True) for path in shards]
+        self.metadata = _metadata_of(tables[0].schema, shards[0])
+        for path, table in zip(shards[1:], tables[1:], strict=True):
+            if _metadata_of(table.schema, path) != self.metadata:
+                raise DataError(f"{path}: made with other feature parameters than {shards[0].name}; re-run featurize")
+        if expected is not None:
+            check_metadata(self.metadata, expected, self.folder)
+        table = pa.concat_tables(tables).combine_chunks()
+        self.ids = table.column("id").to_numpy()
+        self.n_bins = table.column("n_bins").to_numpy()
+        self.n_frames = table.column("n_frames").to_numpy()
+        self.duration_s = table.column("duration_s").to_numpy()
+        self._features = table.column("features").chunk(0)
+        self._offsets = np.frombuffer(self._features.buffers()[1], dtype=np.int32)[
+            self._features.offset : self._features.offset + len(self._features) + 1
+        ]
+        self._data = self._features.buffers()[2]
+        self._row = {int(rid): row for row, rid in enumerate(self.ids)}
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def rows_of(self, ids: Iterable[int]) -> np.ndarray:
+        """Row positions of `ids`; ids without features are an error that says how many and which."""
+        ids = list(ids)
+        missing = [i for i in ids if int(i) not in self._row]
+        if missing:
+            shown = ", ".join(map(str, missing[:8])) + (", ..." if len(missing) > 8 else "")
+            raise DataError(
+                f"{self.folder}: {len(missing)} of {len(ids)} requested ids have no features (ids {shown}); "
+                "they were skipped by featurize (see data/features/manifest.json)"
+            )
+        return np.array([self._row[int(i)] for i in ids], dtype=np.int64)
+
+    def array(self, rid: int) -> np.ndarray:
+        """One clip as a read-only float16 [n_bins, n_frames] view (no copy)."""
+        row = self._row[int(rid)]
+        start, end = int(self._offsets[row]), int(self._offsets[row + 1])
+        flat = np.frombuffer(self._data, dtype="<f2", count=(end - start) // 2, offset=start)
+        return flat.reshape(int(self.n_bins[row]), int(self.n_frames[row]))
+
+    def arrays(self, ids: Sequence[int]) -> list[np.ndarray]:
+        self.rows_of(ids)
+        return [self.array(i) for i in ids]
+
+    def tensors(self, ids: Sequence[int], dtype: torch.dtype = torch.float32) -> list[torch.Tensor]:
+        return [torch.from_numpy(a.astype(np.float32)).to(dtype) for a in self.arrays(ids)]
+
+    def padded(self, ids: Sequence[int], max_frames: int | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+        """One contiguous float16 tensor [N, n_bins, T] (zero-padded or cut to `max_frames`) and lengths."""
+        rows = self.rows_of(ids)
+        lengths = self.n_frames[rows].astype(np.int64)
+        width = int(lengths.max()) if max_frames is None else int(max_frames)
+        out = torch.zeros(len(rows), int(self.n_bins[rows[0]]) if len(rows) else 0, width, dtype=torch.float16)
+        for i, rid in enumerate(ids):
+            clip = self.array(rid)[:, :width]
+            out[i, :, : clip.shape[1]] = torch.from_numpy(clip.copy())
+        return out, torch.from_numpy(np.minimum(lengths, width))
+
+
+def _metadata_of(schema: pa.Schema, path: Path) -> dict[str, Any]:
+    raw = (schema.metadata or {}).get(METADATA_KEY)
+    if raw is None:
+        raise DataError(f"{path}: not an italic-cnn feature shard (no {METADATA_KEY.decode()} metadata); re-run featurize")
+    return json.loads(raw)
+
+
+def check_metadata(found: dict[str, Any], expected: dict[str, Any], where: Path | str) -> None:
+    """Refuse features made with other parameters, naming every difference."""
+    keys = sorted(set(found) | set(expected))
+    diffs = [f"{k}={found.get(k)!r} (wanted {expected.get(k)!r})" for k in keys if found.get(k) != expected.get(k)]
+    if diffs:
+        raise DataError(
+            f"{where}: features were made with {', '.join(diffs)}; re-run `dvc repro featurize` "
+            "or use the params the features were made with"
+        )

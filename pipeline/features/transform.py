@@ -1,0 +1,116 @@
+"""Waveforms to features with torchaudio, identical whether a clip is computed alone or in a batch.
+
+Each clip is reflect-padded by n_fft/2 on its own before batching and the STFT runs with
+`center=False`, so zero padding added to fill a batch only touches frames past the clip's end, and
+the dB floor (`top_db`) is taken per clip. That is what lets `predict` (one file) and `featurize`
+(thousands, batched) give the same array for the same audio.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+import torchaudio
+from torchaudio import functional as AF
+
+from pipeline.audio import AudioProblem, decode
+from pipeline.params import FeatureParams
+
+AMIN = 1e-10
+SILENCE_PEAK = 1e-6  # a clip whose loudest sample is below this is treated as all-zero
+
+
+class FeatureExtractor(torch.nn.Module):
+    """[B, T] mono waveforms at `params.sample_rate` -> [B, n_bins, n_frames] float32 features."""
+
+    def __init__(self, params: FeatureParams):
+        super().__init__()
+        self.params = params
+        self.kind = params.kind
+        self.pad = params.n_fft // 2
+        if params.kind == "waveform":
+            return
+        self.spectrogram = torchaudio.transforms.Spectrogram(
+            n_fft=params.n_fft,
+            win_length=params.window,
+            hop_length=params.hop_length,
+            power=params.power,
+            center=False,
+        )
+        if params.kind in ("logmel", "mfcc"):
+            self.mel = torchaudio.transforms.MelScale(
+                n_mels=params.n_mels,
+                sample_rate=params.sample_rate,
+                f_min=params.f_min,
+                f_max=params.upper_hz,
+                n_stft=params.n_fft // 2 + 1,
+                norm=None if params.mel_norm == "none" else params.mel_norm,
+                mel_scale=params.mel_scale,
+            )
+        if params.kind == "mfcc":
+            self.register_buffer("dct", AF.create_dct(params.n_mfcc, params.n_mels, norm="ortho"))
+        self.multiplier = 10.0 if params.power == 2.0 else 20.0
+
+    def n_frames(self, num_samples: int) -> int:
+        if self.kind == "waveform":
+            return num_samples
+        return 1 + num_samples // self.params.hop_length
+
+    def n_bins(self) -> int:
+        return {
+            "waveform": 1,
+            "stft": self.params.n_fft // 2 + 1,
+            "logmel": self.params.n_mels,
+            "mfcc": self.params.n_mfcc,
+        }[self.kind]
+
+    def forward(self, padded: torch.Tensor) -> torch.Tensor:
+        """`padded`: clips already reflect-padded by `pad_clip` and right-filled with zeros."""
+        if self.kind == "waveform":
+            return padded[:, None, self.pad : padded.shape[1] - self.pad]
+        spec = self.spectrogram(padded)
+        if self.kind in ("logmel", "mfcc"):
+            spec = self.mel(spec)
+        # [B, 1, F, T]: amplitude_to_DB takes its top_db reference per leading item, i.e. per clip
+        db = AF.amplitude_to_DB(spec[:, None], self.multiplier, AMIN, 0.0, self.params.top_db)[:, 0]
+        if self.kind == "mfcc":
+            db = torch.matmul(db.transpose(-1, -2), self.dct).transpose(-1, -2)
+        return db
+
+    def pad_clip(self, wave: torch.Tensor) -> torch.Tensor:
+        """Reflect-pad one 1-D clip the way a centred STFT would."""
+        if self.kind == "waveform":
+            return torch.nn.functional.pad(wave, (self.pad, self.pad))
+        return torch.nn.functional.pad(wave[None, None], (self.pad, self.pad), mode="reflect")[0, 0]
+
+    def batch(self, waves: list[torch.Tensor], device: torch.device | str = "cpu") -> list[torch.Tensor]:
+        """Features of several clips, each trimmed to its own length, as float32 CPU tensors."""
+        if not waves:
+            return []
+        padded = [self.pad_clip(w) for w in waves]
+        longest = max(len(p) for p in padded)
+        stacked = torch.zeros(len(padded), longest, dtype=torch.float32)
+        for row, clip in enumerate(padded):
+            stacked[row, : len(clip)] = clip
+        with torch.inference_mode():
+            out = self(stacked.to(device)).float().cpu()
+        return [out[i, :, : self.n_frames(len(w))] for i, w in enumerate(waves)]
+
+
+def prepare_waveform(data: bytes, params: FeatureParams) -> torch.Tensor:
+    """Decode, downmix and resample one recording to the 1-D signal features are computed from.
+
+    Raises AudioProblem for audio that cannot become a feature (corrupt, empty, non-finite, silent,
+    shorter than one STFT window)."""
+    samples, rate = decode(data)
+    mono = torch.from_numpy(np.ascontiguousarray(samples.mean(axis=1, dtype=np.float32)))
+    if rate != params.sample_rate:
+        mono = AF.resample(mono, rate, params.sample_rate)
+    if float(mono.abs().max()) < SILENCE_PEAK:
+        raise AudioProblem("silent", "all samples are zero")
+    if len(mono) < params.n_fft:
+        raise AudioProblem(
+            "too_short",
+            f"{len(mono)} samples at {params.sample_rate} Hz, shorter than one window (n_fft {params.n_fft})",
+        )
+    return mono
