@@ -62,5 +62,22 @@ def download(
     guarded(action)
 
 
+@app.command()
+def featurize(
+    params: ParamsOption = DEFAULT_PARAMS,
+    raw: Annotated[Path, typer.Option("--raw", help="data/raw from download.")] = Path("data/raw"),
+    out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("data/features"),
+) -> None:
+    """Compute features.kind for every recording into Parquet shards in data/features."""
+    from pipeline.features.stage import run_featurize
+
+    def action() -> None:
+        loaded = load_params(params)
+        result = run_featurize(loaded.features, loaded.data.max_skipped_fraction, raw, out)
+        print(result.summary(out), file=sys.stderr)
+
+    guarded(action)
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

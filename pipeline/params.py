@@ -79,6 +79,7 @@ class FeatureParams:
     mel_scale: str = choice("htk", "htk", "slaney")
     mel_norm: str = choice("none", "none", "slaney")
     power: float = choice(2.0, 1.0, 2.0)
+    log: str = choice("natural", "natural", "db")
     top_db: float | None = bounded(80.0, gt=0.0)  # null: no floor relative to the clip's peak
     shard_rows: int = bounded(2000, ge=1)
     workers: int = bounded(0, ge=0)
@@ -141,6 +142,7 @@ class FeatureParams:
             "mel_scale": self.mel_scale,
             "mel_norm": self.mel_norm,
             "power": self.power,
+            "log": self.log,
             "top_db": self.top_db,
             "dtype": "float16",
             "layout": "[n_bins, n_frames], C order, little-endian",

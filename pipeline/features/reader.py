@@ -94,7 +94,9 @@ class FeatureStore:
 def _metadata_of(schema: pa.Schema, path: Path) -> dict[str, Any]:
     raw = (schema.metadata or {}).get(METADATA_KEY)
     if raw is None:
-        raise DataError(f"{path}: not an italic-cnn feature shard (no {METADATA_KEY.decode()} metadata); re-run featurize")
+        raise DataError(
+            f"{path}: not an italic-cnn feature shard (no {METADATA_KEY.decode()} metadata); re-run featurize"
+        )
     return json.loads(raw)
 
 
