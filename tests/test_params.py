@@ -71,7 +71,9 @@ def test_out_of_range_and_outside_choices():
 
 def test_a_dvc_exp_run_set_typo_fails_instead_of_training_the_default(tmp_path):
     path = tmp_path / "params.yaml"
-    path.write_text((ROOT / "params.yaml").read_text() + "  max_skiped_fraction: 0.5\n")
+    # what `dvc exp run -S data.max_skiped_fraction=0.5` leaves in params.yaml
+    text = (ROOT / "params.yaml").read_text().replace("data:\n", "data:\n  max_skiped_fraction: 0.5\n", 1)
+    path.write_text(text)
     with pytest.raises(
         ParamsError, match=r"unknown key data.max_skiped_fraction \(did you mean data.max_skipped_fraction\?\)"
     ):
