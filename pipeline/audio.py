@@ -36,6 +36,9 @@ class AudioProblem(Exception):
         self.reason = reason
         self.detail = detail
 
+    def __reduce__(self):  # crosses process boundaries in featurize's worker pool
+        return (AudioProblem, (self.reason, self.detail))
+
 
 def decode(data: bytes) -> tuple[np.ndarray, int]:
     """Samples as float32 [frames, channels] and the file's own sample rate; raises AudioProblem."""

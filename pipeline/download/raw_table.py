@@ -26,6 +26,8 @@ AUDIO_INFO_COLUMNS = {
     "num_samples": pa.int64(),
     "duration_s": pa.float32(),
 }
+# encoded audio (Opus, FLAC, even PCM) barely shrinks under zstd but costs every reader a decompression
+COMPRESSION = {c: "zstd" for c in (*METADATA_COLUMNS, *AUDIO_INFO_COLUMNS, "audio.path")} | {"audio.bytes": "none"}
 AUDIO_TYPE = pa.struct([("bytes", pa.binary()), ("path", pa.string())])
 
 
@@ -72,7 +74,7 @@ class ShardWriter:
             if self._writer is None:
                 name = f"recordings-{len(self.shards):05d}.parquet"
                 self.shards.append(name)
-                self._writer = pq.ParquetWriter(self.folder / name, self.schema, compression="zstd")
+                self._writer = pq.ParquetWriter(self.folder / name, self.schema, compression=COMPRESSION)
                 self._rows_in_shard = 0
             take = min(len(self._batch), SHARD_ROWS - self._rows_in_shard)
             chunk, self._batch = self._batch[:take], self._batch[take:]

@@ -53,10 +53,13 @@ class FeatureShardWriter:
         return {"id": [], "features": [], "n_bins": [], "n_frames": [], "duration_s": []}
 
     def add(self, rid: int, array: np.ndarray, duration_s: float) -> None:
+        self.add_encoded(rid, encode(array), array.shape[0], array.shape[1], duration_s)
+
+    def add_encoded(self, rid: int, data: bytes, n_bins: int, n_frames: int, duration_s: float) -> None:
         self._pending["id"].append(rid)
-        self._pending["features"].append(encode(array))
-        self._pending["n_bins"].append(array.shape[0])
-        self._pending["n_frames"].append(array.shape[1])
+        self._pending["features"].append(data)
+        self._pending["n_bins"].append(n_bins)
+        self._pending["n_frames"].append(n_frames)
         self._pending["duration_s"].append(duration_s)
         if len(self._pending["id"]) >= ROW_GROUP_ROWS:
             self._flush()

@@ -82,26 +82,31 @@ class FeatureExtractor(torch.nn.Module):
         instead of `abs().pow(2)`: the complex abs (a hypot per bin) was 5x the cost of the FFT itself."""
         p = self.params
         stft = torch.stft(padded, p.n_fft, p.hop_length, p.window, self.window, center=False, return_complex=True)
-        power = stft.real.square() + stft.imag.square()
+        power = stft.real.square()
+        power.addcmul_(stft.imag, stft.imag)
         return power if p.power == 2.0 else power.sqrt()
 
-    def pad_clip(self, wave: torch.Tensor) -> torch.Tensor:
-        """Reflect-pad one 1-D clip the way a centred STFT would."""
-        if self.kind == "waveform":
-            return torch.nn.functional.pad(wave, (self.pad, self.pad))
-        return torch.nn.functional.pad(wave[None, None], (self.pad, self.pad), mode="reflect")[0, 0]
-
     def batch(self, waves: list[torch.Tensor], device: torch.device | str = "cpu") -> list[torch.Tensor]:
-        """Features of several clips, each trimmed to its own length, as float32 CPU tensors."""
+        """Features of several clips, each trimmed to its own length, as float32 CPU tensors.
+
+        Each clip is reflect-padded by n_fft/2 on both sides (as a centred STFT pads it) and the rest
+        of its row is zeros; those zeros reach only frames past the clip's own last frame."""
         if not waves:
             return []
-        padded = [self.pad_clip(w) for w in waves]
-        longest = max(len(p) for p in padded)
-        stacked = torch.zeros(len(padded), longest, dtype=torch.float32)
-        for row, clip in enumerate(padded):
-            stacked[row, : len(clip)] = clip
+        pad = self.pad
+        longest = max(len(w) for w in waves) + 2 * pad
+        stacked = np.zeros((len(waves), longest), dtype=np.float32)
+        for row, wave in enumerate(waves):
+            x = wave.numpy() if isinstance(wave, torch.Tensor) else np.asarray(wave, dtype=np.float32)
+            n = len(x)
+            if n <= pad:
+                raise ValueError(f"a clip of {n} samples is shorter than half a window ({pad})")
+            stacked[row, pad : pad + n] = x
+            if self.kind != "waveform":  # numpy's reflect: x[pad], ..., x[1] | x | x[n-2], ..., x[n-1-pad]
+                stacked[row, :pad] = x[pad:0:-1]
+                stacked[row, pad + n : 2 * pad + n] = x[n - 2 : n - 2 - pad : -1]
         with torch.inference_mode():
-            out = self(stacked.to(device)).float().cpu()
+            out = self(torch.from_numpy(stacked).to(device)).float().cpu()
         return [out[i, :, : self.n_frames(len(w))] for i, w in enumerate(waves)]
 
 
@@ -111,7 +116,8 @@ def prepare_waveform(data: bytes, params: FeatureParams) -> torch.Tensor:
     Raises AudioProblem for audio that cannot become a feature (corrupt, empty, non-finite, silent,
     shorter than one STFT window)."""
     samples, rate = decode(data)
-    mono = torch.from_numpy(np.ascontiguousarray(samples.mean(axis=1, dtype=np.float32)))
+    mono_np = samples[:, 0] if samples.shape[1] == 1 else samples.mean(axis=1, dtype=np.float32)
+    mono = torch.from_numpy(np.ascontiguousarray(mono_np))
     if rate != params.sample_rate:
         mono = AF.resample(mono, rate, params.sample_rate)
     if float(mono.abs().max()) < SILENCE_PEAK:
