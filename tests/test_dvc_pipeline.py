@@ -1,0 +1,79 @@
+"""The DVC pipeline end to end on a copy of this repository with a tiny corpus: the stages run through
+`dvc repro`, and `dvc exp run -S` re-runs only what a changed param touches."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from pipeline.features.reader import FeatureStore
+from tests.conftest import ROOT
+from tests.corpus import make_zenodo
+
+
+def sh(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    result = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, f"{' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
+    return result
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    """This repository's tracked and new files (not the demo audio), a 30-clip corpus, one git commit."""
+    repo = tmp_path_factory.mktemp("project")
+    files = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    for name in files:
+        if name.startswith("data/demo/") or not (ROOT / name).is_file():
+            continue
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, repo / name)
+    make_zenodo(repo / "data" / "tiny", n=30)
+    params = yaml.safe_load((repo / "params.yaml").read_text())
+    params["data"].update(source="zenodo", path="data/tiny")
+    (repo / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False))
+    sh(repo, "git", "init", "-q")
+    sh(repo, "git", "config", "user.email", "ci@example.com")
+    sh(repo, "git", "config", "user.name", "ci")
+    sh(repo, "git", "add", "-A")
+    sh(repo, "git", "commit", "-qm", "tiny project")
+    return repo
+
+
+def test_dvc_repro_runs_download_and_featurize(project):
+    result = sh(project, "dvc", "repro")
+    assert "download: 30 in, 30 out, 0 skipped" in result.stderr + result.stdout
+    raw = json.loads((project / "data" / "raw" / "manifest.json").read_text())
+    assert raw["recordings"] == {"in": 30, "out": 30, "skipped": 0}
+    features = json.loads((project / "data" / "features" / "manifest.json").read_text())
+    assert features["clips"] == {"in": 30, "out": 30, "skipped": 0}
+    store = FeatureStore(project / "data" / "features")
+    assert store.metadata["n_mels"] == 64 and store.array(1).shape[0] == 64
+    assert "up to date" in sh(project, "dvc", "status").stdout
+
+
+def test_exp_run_with_another_n_mels_refeaturizes_and_leaves_download_alone(project):
+    sh(project, "git", "add", "-A")
+    sh(project, "git", "commit", "-qm", "first run")
+    result = sh(project, "dvc", "exp", "run", "-S", "features.n_mels=40")
+    output = result.stdout + result.stderr
+    assert "Stage 'download' didn't change, skipping" in output
+    assert "Running stage 'featurize'" in output
+    store = FeatureStore(project / "data" / "features")
+    assert store.metadata["n_mels"] == 40
+    assert store.array(5).shape[0] == 40
+    shown = json.loads(sh(project, "dvc", "exp", "show", "--json").stdout)
+    baseline = next(entry for entry in shown if entry["rev"] != "workspace")
+    experiments = [rev for exp in baseline["experiments"] for rev in exp["revs"]]
+    n_mels = [rev["data"]["params"]["params.yaml"]["data"]["features"]["n_mels"] for rev in experiments]
+    assert n_mels == [40]
+    assert baseline["data"]["params"]["params.yaml"]["data"]["features"]["n_mels"] == 64
