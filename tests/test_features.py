@@ -240,3 +240,22 @@ def test_prepare_waveform_reasons():
     wave = prepare_waveform(wav_bytes(tone(0.5, rate=8000), rate=8000), params)
     assert len(wave) == 8000  # resampled 8 kHz -> 16 kHz
     assert probe(wav_bytes(tone(0.5, rate=8000), rate=8000)).sample_rate == 8000
+
+
+def test_split_ids_select_a_config_split_and_the_store_returns_its_features(tmp_path, cli):
+    from pipeline.splits import split_ids
+    from tests.corpus import make_zenodo, write_params
+
+    make_zenodo(tmp_path / "corpus", n=12)
+    params = write_params(tmp_path / "params.yaml", source="zenodo", path=str(tmp_path / "corpus"))
+    assert cli("download", "--params", params, "--out", tmp_path / "raw").exit_code == 0
+    run_featurize(FeatureParams(), 0.0, tmp_path / "raw", tmp_path / "features")
+    test_ids = split_ids("hard_speaker", "test", tmp_path / "raw")
+    assert test_ids == [2, 5, 8, 11]  # make_zenodo puts id % 3 == 2 in test
+    store = FeatureStore(tmp_path / "features", expected=FeatureParams().metadata())
+    batch, lengths = store.padded(test_ids)
+    assert batch.shape[:2] == (4, 64) and lengths.tolist() == [
+        1 + int((0.4 + 0.05 * i) * 16000) // 160 for i in test_ids
+    ]
+    with pytest.raises(DataError, match="unknown config/split massive/dev"):
+        split_ids("massive", "dev", tmp_path / "raw")
