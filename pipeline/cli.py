@@ -79,5 +79,29 @@ def featurize(
     guarded(action)
 
 
+@app.command()
+def train(
+    config: Annotated[str, typer.Option("--config", help="ITALIC config: massive, hard_speaker or hard_noisy.")],
+    params: ParamsOption = DEFAULT_PARAMS,
+    features: Annotated[Path, typer.Option("--features", help="Feature shards.")] = Path("data/features"),
+    raw: Annotated[Path, typer.Option("--raw", help="data/raw (splits and labels).")] = Path("data/raw"),
+    models: Annotated[Path, typer.Option("--models", help="Folder of models/<config>/model.pt.")] = Path("models"),
+    results: Annotated[Path, typer.Option("--results", help="Folder of results/<config>/train.")] = Path("results"),
+) -> None:
+    """Train a CNN on one config's train split; keep the best epoch by validation."""
+    from pipeline.italic import CONFIGS
+    from pipeline.train.stage import run_train
+
+    def action() -> None:
+        if config not in CONFIGS:
+            raise UserError(f"--config {config!r} is not an ITALIC config; use one of {', '.join(CONFIGS)}")
+        loaded = load_params(params)
+        model_path = models / config / "model.pt"
+        result = run_train(loaded, config, features, raw, model_path, results / config / "train")
+        print(result.summary(model_path), file=sys.stderr)
+
+    guarded(action)
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -150,6 +150,58 @@ class FeatureParams:
 
 
 FEATURE_FORMAT_VERSION = 1
+ARCHS = ("cnn2d", "cnn1d")
+
+
+@dataclass(frozen=True)
+class ModelParams:
+    """The network: `cnn2d` over spectrogram-like features, `cnn1d` (M5-style) over waveforms."""
+
+    arch: str = choice("cnn2d", *ARCHS)
+    channels: tuple[int, ...] = (16, 32, 64, 128)  # one conv block per entry
+    kernel_size: int = bounded(3, ge=1, le=15)
+    dropout: float = bounded(0.3, ge=0.0, lt=1.0)
+    stem_kernel: int = bounded(80, ge=1)  # cnn1d: first layer, 5 ms at 16 kHz
+    stem_stride: int = bounded(16, ge=1)  # cnn1d: 1 ms hop
+
+    def check(self) -> None:
+        if not self.channels or any(c < 1 for c in self.channels):
+            raise ParamsError(
+                f"params.yaml: model.channels must be a non-empty list of widths >= 1, got {list(self.channels)}"
+            )
+        if self.kernel_size % 2 == 0:
+            raise ParamsError(
+                f"params.yaml: model.kernel_size must be odd (same-size convolutions), got {self.kernel_size}"
+            )
+
+
+@dataclass(frozen=True)
+class TrainParams:
+    """The training loop, model selection and speed switches."""
+
+    epochs: int = bounded(20, ge=1)
+    batch_size: int = bounded(64, ge=1)
+    optimizer: str = choice("adamw", "adamw", "sgd")
+    lr: float = bounded(3e-3, gt=0.0, le=10.0)
+    weight_decay: float = bounded(1e-2, ge=0.0)
+    momentum: float = bounded(0.9, ge=0.0, lt=1.0)
+    scheduler: str = choice("onecycle", "onecycle", "cosine", "constant")
+    warmup_epochs: float = bounded(1.0, ge=0.0)
+    label_smoothing: float = bounded(0.1, ge=0.0, lt=1.0)
+    max_frames: int = bounded(200, ge=8)  # training crop, in feature frames (waveform: frames x hop samples)
+    freq_mask: int = bounded(8, ge=0)  # SpecAugment: widest frequency mask, in bins
+    time_mask: int = bounded(20, ge=0)  # SpecAugment: widest time mask, in frames
+    masks: int = bounded(2, ge=0)  # SpecAugment: masks of each kind per clip
+    noise_prob: float = bounded(0.0, ge=0.0, le=1.0)  # mix another training clip in as background
+    noise_snr_db: float = bounded(10.0)
+    val_split: str = choice("italic", "italic", "speaker")
+    val_fraction: float = bounded(0.15, gt=0.0, lt=1.0)
+    select_by: str = choice("macro_f1", "macro_f1", "accuracy", "loss")
+    patience: int = bounded(8, ge=0)  # epochs without improvement before stopping; 0 = never stop early
+    deterministic: bool = True
+    compile: bool = False
+    device: str = choice("auto", "auto", "cpu", "cuda")
+    threads: int = bounded(0, ge=0)  # CPU threads for torch; 0 = every core
 
 
 @dataclass(frozen=True)
@@ -159,6 +211,16 @@ class Params:
     seed: int = bounded(20231124, ge=0)
     data: DataParams = field(default_factory=DataParams)
     features: FeatureParams = field(default_factory=FeatureParams)
+    model: ModelParams = field(default_factory=ModelParams)
+    train: TrainParams = field(default_factory=TrainParams)
+
+    def check(self) -> None:
+        wants = "waveform" if self.model.arch == "cnn1d" else "logmel, stft or mfcc"
+        if (self.model.arch == "cnn1d") != (self.features.kind == "waveform"):
+            raise ParamsError(
+                f"params.yaml: model.arch {self.model.arch} cannot read features.kind {self.features.kind}; "
+                f"{self.model.arch} needs features.kind {wants}"
+            )
 
 
 class _Yaml12Loader(yaml.SafeLoader):

@@ -28,3 +28,15 @@ def split_ids(config: str, split: str, raw: Path = RAW_DIR) -> list[int]:
     if not ids:
         raise DataError(f"{path}: {config}/{split} holds no recordings; check the source's split files")
     return ids
+
+
+def recording_metadata(columns: list[str], raw: Path = RAW_DIR) -> dict[int, dict]:
+    """id -> the requested metadata columns of every recording in data/raw (no audio is read)."""
+    shards = sorted(Path(raw).glob("recordings-*.parquet"))
+    if not shards:
+        raise DataError(f"{raw}: no recordings-*.parquet; run `dvc repro download` first")
+    rows: dict[int, dict] = {}
+    for shard in shards:
+        for row in pq.read_table(shard, columns=["id", *columns]).to_pylist():
+            rows[row.pop("id")] = row
+    return rows

@@ -40,6 +40,8 @@ def project(tmp_path_factory) -> Path:
     make_zenodo(repo / "data" / "tiny", n=30)
     params = yaml.safe_load((repo / "params.yaml").read_text())
     params["data"].update(source="zenodo", path="data/tiny")
+    params["model"].update(channels=[8, 16])
+    params["train"].update(epochs=2, batch_size=4, max_frames=50, threads=1)
     (repo / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False))
     sh(repo, "git", "init", "-q")
     sh(repo, "git", "config", "user.email", "ci@example.com")
@@ -49,7 +51,7 @@ def project(tmp_path_factory) -> Path:
     return repo
 
 
-def test_dvc_repro_runs_download_and_featurize(project):
+def test_dvc_repro_runs_every_stage_and_trains_one_model_per_config(project):
     result = sh(project, "dvc", "repro")
     assert "download: 30 in, 30 out, 0 skipped" in result.stderr + result.stdout
     raw = json.loads((project / "data" / "raw" / "manifest.json").read_text())
@@ -58,6 +60,10 @@ def test_dvc_repro_runs_download_and_featurize(project):
     assert features["clips"] == {"in": 30, "out": 30, "skipped": 0}
     store = FeatureStore(project / "data" / "features")
     assert store.metadata["n_mels"] == 64 and store.array(1).shape[0] == 64
+    for config in ("massive", "hard_speaker", "hard_noisy"):
+        summary = json.loads((project / "results" / config / "train" / "metrics.json").read_text())
+        assert summary["epochs"] == 2 and 1 <= summary["best_epoch"] <= 2
+        assert (project / "models" / config / "model.pt").stat().st_size > 10_000
     assert "up to date" in sh(project, "dvc", "status").stdout
 
 
@@ -68,6 +74,7 @@ def test_exp_run_with_another_n_mels_refeaturizes_and_leaves_download_alone(proj
     output = result.stdout + result.stderr
     assert "Stage 'download' didn't change, skipping" in output
     assert "Running stage 'featurize'" in output
+    assert "Running stage 'train@massive'" in output  # new features, so every model is retrained
     store = FeatureStore(project / "data" / "features")
     assert store.metadata["n_mels"] == 40
     assert store.array(5).shape[0] == 40

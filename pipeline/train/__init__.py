@@ -1,0 +1,1 @@
+"""The `train` stage: a CNN per ITALIC config, validation-based model selection, resumable."""

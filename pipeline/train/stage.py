@@ -1,0 +1,224 @@
+"""`italic-cnn train --config C`: fit a CNN on C's train split, keep the best epoch by validation.
+
+Writes models/C/model.pt (the best epoch, everything `predict` needs) and the dvclive folder
+results/C/train (per-epoch curves; the summary holds the best epoch, not the last).
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import os
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import torch
+from dvclive import Live
+from tqdm import tqdm
+
+from pipeline.errors import DataError, ParamsError
+from pipeline.features.reader import FeatureStore
+from pipeline.labels import INTENTS
+from pipeline.models import build_model
+from pipeline.params import Params
+from pipeline.train import checkpoint as ckpt
+from pipeline.train.data import Augmenter, check_not_empty, choose_ids, load_split, normalization
+from pipeline.train.loop import evaluate_split, make_optimizer, make_scheduler, steps_per_epoch, train_epoch
+from pipeline.train.metrics import better
+
+# params that change how the run computes, not what it computes, stay out of the resume fingerprint
+RUNTIME_ONLY = ("device", "threads", "compile")
+
+
+@dataclass
+class TrainResult:
+    config: str
+    best_epoch: int
+    best: dict[str, float]
+    epochs_run: int
+    seconds: float
+    resumed_from: int
+    device: str
+    train_clips: int
+    val_clips: int
+
+    def summary(self, model_path: Path) -> str:
+        resumed = f", resumed after epoch {self.resumed_from}" if self.resumed_from else ""
+        return (
+            f"train {self.config}: {self.train_clips} train / {self.val_clips} validation clips; "
+            f"best epoch {self.best_epoch}/{self.epochs_run}: val accuracy {self.best['accuracy']:.3f}, "
+            f"macro-F1 {self.best['macro_f1']:.3f}, loss {self.best['loss']:.3f}; "
+            f"{self.seconds:.0f} s on {self.device}{resumed} -> {model_path}"
+        )
+
+
+def pick_device(choice: str) -> torch.device:
+    if choice == "cuda" and not torch.cuda.is_available():
+        raise ParamsError("params.yaml: train.device is cuda but no CUDA GPU is visible; use auto or cpu")
+    return torch.device(
+        "cuda" if choice == "auto" and torch.cuda.is_available() else choice if choice != "auto" else "cpu"
+    )
+
+
+def set_determinism(deterministic: bool, device: torch.device) -> None:
+    if deterministic and device.type == "cuda":
+        os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
+    torch.use_deterministic_algorithms(deterministic, warn_only=True)
+    torch.backends.cudnn.benchmark = not deterministic
+    torch.backends.cudnn.deterministic = deterministic
+
+
+def run_train(
+    params: Params,
+    config: str,
+    features_dir: Path,
+    raw_dir: Path,
+    model_path: Path,
+    live_dir: Path,
+    resume_dir: Path = ckpt.RESUME_DIR,
+) -> TrainResult:
+    started = time.perf_counter()
+    train, seed = params.train, params.seed
+    device = pick_device(train.device)
+    if train.threads:
+        torch.set_num_threads(train.threads)
+    set_determinism(train.deterministic, device)
+    torch.manual_seed(seed)
+
+    store = FeatureStore(features_dir, expected=params.features.metadata())
+    features = store.metadata
+    train_ids, val_ids = choose_ids(config, train, seed, raw_dir)
+    data = load_split(store, train_ids, raw_dir, device)
+    val = load_split(store, val_ids, raw_dir, device)
+    check_not_empty(data, "train", config)
+    check_not_empty(val, "validation", config)
+    mean, std = normalization(data)
+    augmenter = Augmenter(train, features)
+
+    model_params = dataclasses.asdict(params.model)
+    n_bins = int(data.x.shape[1])
+    model = build_model(params.model.arch, n_bins, len(INTENTS), model_params).to(device)
+    if params.model.arch == "cnn2d":  # faster convolutions on CPU (~30% here) and on GPU tensor cores
+        model = model.to(memory_format=torch.channels_last)
+    runner = torch.compile(model, dynamic=True) if train.compile else model
+    optimizer = make_optimizer(model, train)
+    steps = steps_per_epoch(len(data), train.batch_size)
+    scheduler = make_scheduler(optimizer, train, steps)
+    loss_fn = torch.nn.CrossEntropyLoss(label_smoothing=train.label_smoothing)
+
+    train_dict = {k: v for k, v in dataclasses.asdict(train).items() if k not in RUNTIME_ONLY}
+    key = ckpt.fingerprint(
+        {"config": config, "seed": seed, "model": model_params, "train": train_dict, "features": features,
+         "train_ids": train_ids, "val_ids": val_ids},
+        features_dir,
+    )  # fmt: skip
+    resume_file = ckpt.resume_path(config, key, resume_dir)
+    state = _load_resume(resume_file)
+    history: list[dict[str, float]] = []
+    best: dict[str, Any] | None = None
+    start_epoch, stale = 0, 0
+    if state is not None:
+        model.load_state_dict(state["model"])
+        optimizer.load_state_dict(state["optimizer"])
+        scheduler.load_state_dict(state["scheduler"])
+        history, best, stale, start_epoch = state["history"], state["best"], state["stale"], state["epoch"]
+
+    def checkpoint_of(epoch: int, metrics: dict[str, float]) -> dict[str, Any]:
+        return {
+            "format_version": ckpt.CHECKPOINT_VERSION,
+            "arch": params.model.arch,
+            "model": model_params,
+            "n_bins": n_bins,
+            "state_dict": {k: v.detach().cpu().clone() for k, v in model.state_dict().items()},
+            "features": features,
+            "labels": list(INTENTS),
+            "normalization": {"mean": mean.cpu(), "std": std.cpu()},
+            "config": config,
+            "best": {"epoch": epoch, **{f"val_{k}": v for k, v in metrics.items()}, "select_by": train.select_by},
+            "train": dataclasses.asdict(train),
+            "seed": seed,
+            "versions": ckpt.versions(),
+        }
+
+    live = Live(dir=str(live_dir), dvcyaml=False, save_dvc_exp=False, report=None)
+    for past in history:  # a resumed run rewrites the curves it had logged before the interruption
+        _log_epoch(live, past)
+    tty = sys.stderr.isatty()
+    epoch = start_epoch
+    for epoch in range(start_epoch, train.epochs):
+        if train.patience and stale >= train.patience:
+            break
+        bar = tqdm(total=steps * min(train.batch_size, len(data)), desc=f"{config} epoch {epoch + 1}/{train.epochs}",
+                   unit="clip", disable=not tty, file=sys.stderr, leave=False)  # fmt: skip
+        result = train_epoch(
+            runner, data, mean, std, augmenter, optimizer, scheduler, loss_fn, train, seed, epoch, device, bar
+        )
+        bar.close()
+        metrics = evaluate_split(runner, val, mean, std, 2 * train.batch_size, device)
+        row = {"epoch": epoch + 1, "train_loss": result.train_loss, "val_loss": metrics["loss"],
+               "val_accuracy": metrics["accuracy"], "val_macro_f1": metrics["macro_f1"], "lr": result.lr,
+               "samples_per_s": result.samples_per_s}  # fmt: skip
+        history.append(row)
+        _log_epoch(live, row)
+        improved = better(train.select_by, metrics, best["metrics"] if best else None)
+        if improved:
+            best = {"epoch": epoch + 1, "metrics": metrics, "checkpoint": checkpoint_of(epoch + 1, metrics)}
+            ckpt.save(best["checkpoint"], model_path)
+            stale = 0
+        else:
+            stale += 1
+        print(
+            f"{config} epoch {epoch + 1}/{train.epochs}: train loss {result.train_loss:.3f}, val loss "
+            f"{metrics['loss']:.3f}, accuracy {metrics['accuracy']:.3f}, macro-F1 {metrics['macro_f1']:.3f}, "
+            f"lr {result.lr:.2e}, {result.samples_per_s:.0f} clips/s{' *' if improved else ''}",
+            file=sys.stderr,
+        )
+        ckpt.save(
+            {"model": model.state_dict(), "optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict(),
+             "history": history, "best": best, "stale": stale, "epoch": epoch + 1},
+            resume_file,
+        )  # fmt: skip
+    assert best is not None
+    if not model_path.exists():  # resumed after the best epoch: DVC had removed the file before this run
+        ckpt.save(best["checkpoint"], model_path)
+    live.summary = {
+        "best_epoch": best["epoch"],
+        "epochs": len(history),
+        "train": {"loss": history[best["epoch"] - 1]["train_loss"]},
+        "val": {k: v for k, v in best["metrics"].items()},
+    }
+    live.make_summary()
+    live.end()
+    resume_file.unlink(missing_ok=True)
+    return TrainResult(config, best["epoch"], best["metrics"], len(history), time.perf_counter() - started,
+                       start_epoch, str(device), len(data), len(val))  # fmt: skip
+
+
+def _log_epoch(live: Live, row: dict[str, float]) -> None:
+    live.log_metric("train/loss", row["train_loss"])
+    live.log_metric("val/loss", row["val_loss"])
+    live.log_metric("val/accuracy", row["val_accuracy"])
+    live.log_metric("val/macro_f1", row["val_macro_f1"])
+    live.log_metric("lr", row["lr"])
+    live.log_metric("samples_per_s", row["samples_per_s"])
+    live.next_step()
+
+
+def _load_resume(path: Path) -> dict[str, Any] | None:
+    if not path.is_file():
+        return None
+    try:
+        return torch.load(path, map_location="cpu", weights_only=True)
+    except Exception:
+        print(f"warning: ignoring unreadable resume state {path}", file=sys.stderr)
+        return None
+
+
+def copy_state(model: torch.nn.Module) -> dict[str, torch.Tensor]:
+    return copy.deepcopy({k: v.detach().cpu() for k, v in model.state_dict().items()})
+
+
+__all__ = ["DataError", "TrainResult", "run_train"]

@@ -1,0 +1,236 @@
+"""The train stage on tiny corpora: it learns, keeps the best epoch, is deterministic and resumable."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import torch
+import yaml
+
+from pipeline.download.stage import run_download
+from pipeline.errors import ParamsError
+from pipeline.features.reader import FeatureStore
+from pipeline.features.stage import run_featurize
+from pipeline.params import parse_params
+from pipeline.train import stage as train_stage
+from pipeline.train.checkpoint import load_checkpoint
+from pipeline.train.data import load_split
+from pipeline.train.loop import predict_split
+from tests.corpus import make_zenodo
+
+TINY = {
+    "model": {"channels": [8, 16], "dropout": 0.0},
+    "train": {"epochs": 6, "batch_size": 4, "lr": 0.003, "max_frames": 100, "freq_mask": 0, "time_mask": 0,
+              "label_smoothing": 0.0, "patience": 0, "threads": 1, "deterministic": True},
+}  # fmt: skip
+
+
+def tiny_params(**overrides):
+    raw = {section: dict(values) for section, values in TINY.items()}
+    for key, value in overrides.items():
+        section, name = key.split(".")
+        raw.setdefault(section, {})[name] = value
+    return raw
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory) -> Path:
+    """24 tone clips (labels: INTENTS[id % 60]), downloaded and featurized as log-mels."""
+    root = tmp_path_factory.mktemp("tiny")
+    make_zenodo(root / "corpus", n=24)
+    data = parse_params({"data": {"source": "zenodo", "path": str(root / "corpus")}})
+    run_download(data.data, root / "raw")
+    run_featurize(data.features, 0.0, root / "raw", root / "features")
+    return root
+
+
+def train(root: Path, out: Path, raw_params: dict, config: str = "massive"):
+    params = parse_params(raw_params)
+    return train_stage.run_train(
+        params, config, root / "features", root / "raw", out / "model.pt", out / "live", out / "resume"
+    )
+
+
+def test_a_tiny_run_overfits_its_training_clips(tiny, tmp_path, monkeypatch):
+    real_choose = train_stage.choose_ids
+    # validate on the training clips themselves, so the kept epoch is the one that fits them best
+    monkeypatch.setattr(train_stage, "choose_ids", lambda *a: (real_choose(*a)[0],) * 2)
+    result = train(
+        tiny,
+        tmp_path,
+        tiny_params(
+            **{
+                "train.epochs": 60,
+                "train.batch_size": 8,
+                "train.max_frames": 200,
+                "train.lr": 0.01,
+                "train.scheduler": "constant",
+                "train.select_by": "accuracy",
+            }
+        ),  # fmt: skip
+    )
+    checkpoint = load_checkpoint(tmp_path / "model.pt")
+    from pipeline.models import build_model
+
+    model = build_model(checkpoint["arch"], checkpoint["n_bins"], 60, checkpoint["model"])
+    model.load_state_dict(checkpoint["state_dict"])
+    store = FeatureStore(tiny / "features")
+    ids = [i for i in range(1, 25) if i % 3 == 0]  # make_zenodo: id % 3 == 0 is train
+    data = load_split(store, ids, tiny / "raw", torch.device("cpu"))
+    norm = checkpoint["normalization"]
+    predicted = predict_split(model, data, norm["mean"], norm["std"], 8, torch.device("cpu")).argmax(1)
+    assert torch.equal(predicted, data.labels), "the loop did not learn its own 8 training clips"
+    assert result.epochs_run == 60 and result.best["accuracy"] == 1.0
+
+
+def test_the_checkpoint_is_the_best_epoch_not_the_last(tiny, tmp_path, monkeypatch):
+    scripted = iter([0.20, 0.50, 0.30, 0.10, 0.05, 0.40])  # validation peaks at epoch 2
+    snapshots = []
+    real_train_epoch = train_stage.train_epoch
+
+    def recording_train_epoch(model, *args, **kwargs):
+        result = real_train_epoch(model, *args, **kwargs)
+        snapshots.append({k: v.clone() for k, v in model.state_dict().items()})
+        return result
+
+    def scripted_eval(*args, **kwargs):
+        f1 = next(scripted)
+        return {"loss": 1.0 - f1, "accuracy": f1, "macro_f1": f1}
+
+    monkeypatch.setattr(train_stage, "train_epoch", recording_train_epoch)
+    monkeypatch.setattr(train_stage, "evaluate_split", scripted_eval)
+    result = train(tiny, tmp_path, tiny_params())
+    assert result.best_epoch == 2 and result.epochs_run == 6
+    checkpoint = load_checkpoint(tmp_path / "model.pt")
+    assert checkpoint["best"]["epoch"] == 2 and checkpoint["best"]["val_macro_f1"] == 0.5
+    for name, tensor in checkpoint["state_dict"].items():
+        assert torch.equal(tensor, snapshots[1][name]), name
+    assert not torch.equal(checkpoint["state_dict"]["head.weight"], snapshots[-1]["head.weight"])
+    summary = yaml.safe_load((tmp_path / "live" / "metrics.json").read_text())
+    assert summary["best_epoch"] == 2 and summary["val"]["macro_f1"] == 0.5 and summary["epochs"] == 6
+    curve = (tmp_path / "live" / "plots" / "metrics" / "val" / "macro_f1.tsv").read_text().splitlines()
+    assert [float(line.split("\t")[1]) for line in curve[1:]] == [0.20, 0.50, 0.30, 0.10, 0.05, 0.40]
+
+
+def test_patience_stops_early(tiny, tmp_path, monkeypatch):
+    scripted = iter([0.5, 0.4, 0.3, 0.2, 0.1, 0.0])
+    monkeypatch.setattr(
+        train_stage,
+        "evaluate_split",
+        lambda *a, **k: dict.fromkeys(("accuracy", "macro_f1"), next(scripted)) | {"loss": 1.0},
+    )
+    result = train(tiny, tmp_path, tiny_params(**{"train.patience": 2}))
+    assert result.epochs_run == 3 and result.best_epoch == 1
+
+
+def test_two_deterministic_cpu_runs_give_identical_weights(tiny, tmp_path):
+    params = tiny_params(**{"train.freq_mask": 4, "train.time_mask": 5, "train.noise_prob": 0.5, "model.dropout": 0.2})
+    train(tiny, tmp_path / "a", params)
+    train(tiny, tmp_path / "b", params)
+    a = load_checkpoint(tmp_path / "a" / "model.pt")["state_dict"]
+    b = load_checkpoint(tmp_path / "b" / "model.pt")["state_dict"]
+    assert a.keys() == b.keys()
+    assert all(torch.equal(a[k], b[k]) for k in a)
+    train(tiny, tmp_path / "c", params | {"seed": 99})
+    c = load_checkpoint(tmp_path / "c" / "model.pt")["state_dict"]
+    assert not torch.equal(a["head.weight"], c["head.weight"])
+
+
+def test_checkpoint_holds_everything_predict_needs(tiny, tmp_path):
+    train(tiny, tmp_path, tiny_params(**{"train.epochs": 1}))
+    checkpoint = load_checkpoint(tmp_path / "model.pt")
+    assert checkpoint["arch"] == "cnn2d" and checkpoint["config"] == "massive"
+    assert checkpoint["labels"][0] == "alarm_query" and len(checkpoint["labels"]) == 60
+    assert checkpoint["features"] == FeatureStore(tiny / "features").metadata
+    assert checkpoint["normalization"]["mean"].shape == (64,)
+    assert set(checkpoint["versions"]) == {"italic_cnn", "torch", "torchaudio"}
+    assert list((tmp_path / "resume").glob("*.pt")) == []  # a finished run leaves no resume state
+
+
+def test_cnn1d_trains_on_waveforms(tmp_path):
+    make_zenodo(tmp_path / "corpus", n=12)
+    params = parse_params(
+        tiny_params(**{"features.kind": "waveform", "model.arch": "cnn1d", "model.channels": [8, 16],
+                       "train.epochs": 2, "train.max_frames": 20}) | {"data": {"source": "zenodo", "path": str(tmp_path / "corpus")}}
+    )  # fmt: skip
+    run_download(params.data, tmp_path / "raw")
+    run_featurize(params.features, 0.0, tmp_path / "raw", tmp_path / "features")
+    result = train_stage.run_train(
+        params,
+        "hard_noisy",
+        tmp_path / "features",
+        tmp_path / "raw",
+        tmp_path / "m.pt",
+        tmp_path / "live",
+        tmp_path / "r",
+    )
+    assert result.epochs_run == 2
+    checkpoint = load_checkpoint(tmp_path / "m.pt")
+    assert checkpoint["arch"] == "cnn1d" and checkpoint["n_bins"] == 1 and checkpoint["features"]["kind"] == "waveform"
+
+
+def test_params_mismatches_are_one_line_errors(tiny, tmp_path, cli):
+    with pytest.raises(
+        ParamsError, match="model.arch cnn1d cannot read features.kind logmel; cnn1d needs features.kind waveform"
+    ):
+        parse_params({"model": {"arch": "cnn1d"}})
+    params_file = tmp_path / "params.yaml"
+    params_file.write_text(yaml.safe_dump(tiny_params(**{"features.n_mels": 40})))
+    result = cli("train", "--config", "massive", "--params", params_file, "--features", tiny / "features",
+                 "--raw", tiny / "raw", "--models", tmp_path / "models", "--results", tmp_path / "results")  # fmt: skip
+    assert result.exit_code == 2
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert "n_mels=64 (wanted 40)" in result.stderr
+    result = cli("train", "--config", "easy", "--params", params_file)
+    assert result.exit_code == 2
+    assert (
+        result.stderr.strip()
+        == "error: --config 'easy' is not an ITALIC config; use one of massive, hard_speaker, hard_noisy"
+    )
+
+
+def run_cli_train(root: Path, workdir: Path, params_file: Path) -> subprocess.Popen:
+    args = [sys.executable, "-m", "pipeline", "train", "--config", "massive", "--params", str(params_file),
+            "--features", str(root / "features"), "--raw", str(root / "raw"),
+            "--models", str(workdir / "models"), "--results", str(workdir / "results")]  # fmt: skip
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    return subprocess.Popen(args, cwd=workdir, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+@pytest.mark.parametrize("kill_after_epoch", [1, 3])
+def test_kill_9_then_rerun_ends_with_the_same_checkpoint(tiny, tmp_path, kill_after_epoch):
+    params_file = tmp_path / "params.yaml"
+    params_file.write_text(yaml.safe_dump(tiny_params(**{"train.epochs": 8, "model.channels": [16, 32, 64]})))
+    whole, broken = tmp_path / "whole", tmp_path / "broken"
+    whole.mkdir()
+    broken.mkdir()
+    assert run_cli_train(tiny, whole, params_file).wait(timeout=300) == 0
+
+    process = run_cli_train(tiny, broken, params_file)
+    resume_dir = broken / ".italic-cnn" / "resume"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        states = list(resume_dir.glob("*.pt"))
+        if states and torch.load(states[0], weights_only=True)["epoch"] >= kill_after_epoch:
+            break
+        time.sleep(0.01)
+    assert process.poll() is None, "training ended before it could be killed"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    rerun = run_cli_train(tiny, broken, params_file)
+    _, stderr = rerun.communicate(timeout=300)
+    assert rerun.returncode == 0, stderr
+    assert "resumed after epoch" in stderr
+    a = load_checkpoint(whole / "models" / "massive" / "model.pt")
+    b = load_checkpoint(broken / "models" / "massive" / "model.pt")
+    assert a["best"] == b["best"]
+    assert all(torch.equal(a["state_dict"][k], b["state_dict"][k]) for k in a["state_dict"])
+    curve = (broken / "results" / "massive" / "train" / "plots" / "metrics" / "train" / "loss.tsv").read_text()
+    whole_curve = (whole / "results" / "massive" / "train" / "plots" / "metrics" / "train" / "loss.tsv").read_text()
+    assert curve == whole_curve and len(curve.splitlines()) == 9
