@@ -73,7 +73,7 @@ def test_a_tiny_run_overfits_its_training_clips(tiny, tmp_path, monkeypatch):
                 "train.scheduler": "constant",
                 "train.select_by": "accuracy",
             }
-        ),  # fmt: skip
+        ),
     )
     checkpoint = load_checkpoint(tmp_path / "model.pt")
     from pipeline.models import build_model
@@ -177,7 +177,7 @@ def test_cnn1d_trains_on_waveforms(tmp_path):
 
 def test_params_mismatches_are_one_line_errors(tiny, tmp_path, cli):
     with pytest.raises(
-        ParamsError, match="model.arch cnn1d cannot read features.kind logmel; cnn1d needs features.kind waveform"
+        ParamsError, match=r"model.arch cnn1d cannot read features.kind logmel; cnn1d needs features.kind waveform"
     ):
         parse_params({"model": {"arch": "cnn1d"}})
     params_file = tmp_path / "params.yaml"
