@@ -89,18 +89,63 @@ def train(
     results: Annotated[Path, typer.Option("--results", help="Folder of results/<config>/train.")] = Path("results"),
 ) -> None:
     """Train a CNN on one config's train split; keep the best epoch by validation."""
-    from pipeline.italic import CONFIGS
     from pipeline.train.stage import run_train
 
     def action() -> None:
-        if config not in CONFIGS:
-            raise UserError(f"--config {config!r} is not an ITALIC config; use one of {', '.join(CONFIGS)}")
+        _check_config(config)
         loaded = load_params(params)
         model_path = models / config / "model.pt"
         result = run_train(loaded, config, features, raw, model_path, results / config / "train")
         print(result.summary(model_path), file=sys.stderr)
 
     guarded(action)
+
+
+@app.command()
+def evaluate(
+    config: Annotated[str, typer.Option("--config", help="ITALIC config whose test split to score.")],
+    params: ParamsOption = DEFAULT_PARAMS,
+    model: Annotated[Path | None, typer.Option("--model", help="Checkpoint; default models/<config>/model.pt.")] = None,
+    features: Annotated[Path, typer.Option("--features", help="Feature shards.")] = Path("data/features"),
+    raw: Annotated[Path, typer.Option("--raw", help="data/raw (splits and metadata).")] = Path("data/raw"),
+    results: Annotated[Path, typer.Option("--results", help="Folder of results/<config>/evaluate.")] = Path("results"),
+) -> None:
+    """Score the best checkpoint of a config on its test split (metrics, confusion, errors.csv), then
+    refresh results/summary.{json,md} with every config of data.configs evaluated so far."""
+    from pipeline.evaluate.stage import run_evaluate
+    from pipeline.evaluate.summary import write_summary
+
+    def action() -> None:
+        _check_config(config)
+        configs = load_params(params).data.configs
+        out = results / config / "evaluate"
+        result = run_evaluate(config, model or Path("models") / config / "model.pt", features, raw, out)
+        write_summary(configs, results, partial=True)
+        print(result.summary(out), file=sys.stderr)
+
+    guarded(action)
+
+
+@app.command()
+def summarize(
+    params: ParamsOption = DEFAULT_PARAMS,
+    results: Annotated[Path, typer.Option("--results", help="Folder holding <config>/evaluate.")] = Path("results"),
+) -> None:
+    """Write results/summary.json and results/summary.md: every config's test scores in one table."""
+    from pipeline.evaluate.summary import markdown, write_summary
+
+    def action() -> None:
+        table = write_summary(load_params(params).data.configs, results)
+        print(markdown(table), end="")
+
+    guarded(action)
+
+
+def _check_config(config: str) -> None:
+    from pipeline.italic import CONFIGS
+
+    if config not in CONFIGS:
+        raise UserError(f"--config {config!r} is not an ITALIC config; use one of {', '.join(CONFIGS)}")
 
 
 if __name__ == "__main__":  # pragma: no cover

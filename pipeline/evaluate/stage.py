@@ -1,0 +1,121 @@
+"""`italic-cnn evaluate --config C`: the best checkpoint of C on C's test split.
+
+Writes results/C/evaluate (dvclive): metrics.json (accuracy, macro/weighted F1, top-5, scenario
+accuracy, slices, per-intent scores), plots/sklearn/confusion.json (DVC `confusion` data with intent
+names), plots/images/confusion.png, plots/metrics-free per-intent F1 data, and errors.csv.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from dvclive import Live
+
+from pipeline.errors import DataError
+from pipeline.evaluate.plots import confusion_figure
+from pipeline.evaluate.report import score
+from pipeline.inference import load_model, open_features_for
+from pipeline.splits import recording_metadata, split_ids
+from pipeline.train.data import load_split
+from pipeline.train.loop import predict_split
+
+
+@dataclass
+class EvaluateResult:
+    config: str
+    metrics: dict[str, Any]
+    seconds: float
+
+    def summary(self, out: Path) -> str:
+        m = self.metrics
+        unseen = f", {m['unseen_intent_clips']} of an intent absent from training" if m["unseen_intent_clips"] else ""
+        return (
+            f"evaluate {self.config}: {m['clips']} test clips in, {m['clips']} scored{unseen}; accuracy "
+            f"{m['accuracy']:.3f}, macro-F1 {m['macro_f1']:.3f}, top-5 {m['top5_accuracy']:.3f}, scenario "
+            f"{m['scenario_accuracy']:.3f}; {self.seconds:.1f} s -> {out}"
+        )
+
+
+def run_evaluate(config: str, model_path: Path, features_dir: Path, raw_dir: Path, out: Path) -> EvaluateResult:
+    started = time.perf_counter()
+    device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    loaded = load_model(model_path, device)
+    if loaded.checkpoint.get("config") not in (None, config):
+        print(
+            f"note: {model_path} was trained on {loaded.checkpoint['config']}, scoring it on {config}", file=sys.stderr
+        )
+    store = open_features_for(loaded, features_dir, model_path)
+    test_ids = split_ids(config, "test", raw_dir)
+    missing = [i for i in test_ids if int(i) not in set(store.ids.tolist())]
+    if missing:
+        raise DataError(
+            f"evaluate {config}: {len(missing)} of {len(test_ids)} test clips have no features (ids "
+            f"{', '.join(map(str, missing[:8]))}{', ...' if len(missing) > 8 else ''}); featurize skipped them "
+            "(see data/features/manifest.json); fix those recordings or score a split without them"
+        )
+    data = load_split(store, test_ids, raw_dir, device)
+    logits = predict_split(loaded.model, data, loaded.mean, loaded.std, 128, device)
+    probs = torch.softmax(logits, dim=1).numpy()
+    y_true = data.labels.cpu().numpy()
+    meta_rows = recording_metadata(["utt", "environment", "device", "gender", "intent"], raw_dir)
+    meta = [meta_rows[i] for i in test_ids]
+    metrics = score(loaded.labels, y_true, probs, meta)
+    train_intents = _train_intents(config, raw_dir, meta_rows)
+    metrics["unseen_intent_clips"] = int(sum(1 for m in meta if m["intent"] not in train_intents))
+    write_outputs(out, config, loaded.labels, test_ids, y_true, probs, meta, metrics)
+    return EvaluateResult(config, metrics, time.perf_counter() - started)
+
+
+def _train_intents(config: str, raw_dir: Path, meta_rows: dict[int, dict]) -> set[str]:
+    return {meta_rows[i]["intent"] for i in split_ids(config, "train", raw_dir)}
+
+
+def write_outputs(
+    out: Path,
+    config: str,
+    labels: list[str],
+    ids: list[int],
+    y_true: np.ndarray,
+    probs: np.ndarray,
+    meta: list[dict],
+    metrics: dict[str, Any],
+) -> None:
+    y_pred = probs.argmax(axis=1)
+    live = Live(dir=str(out), dvcyaml=False, save_dvc_exp=False, report=None)
+    for name in ("accuracy", "macro_f1", "weighted_f1", "top5_accuracy", "scenario_accuracy"):
+        live.log_metric(name, metrics[name], plot=False)
+    live.log_metric("clips", metrics["clips"], plot=False)
+    live.log_metric("unseen_intent_clips", metrics["unseen_intent_clips"], plot=False)
+    for column, values in metrics["slices"].items():
+        for value, accuracy in values.items():
+            live.log_metric(f"slices/{column}/{value}", accuracy, plot=False)
+    true_names = [labels[i] for i in y_true]
+    pred_names = [labels[i] for i in y_pred]
+    live.log_sklearn_plot("confusion_matrix", true_names, pred_names, name="confusion.json",
+                          title=f"{config}: confusion matrix", x_label="predicted", y_label="true")  # fmt: skip
+    figure = confusion_figure(labels, y_true, y_pred, f"{config} test: row-normalized confusion")
+    live.log_image("confusion.png", figure)
+    import matplotlib.pyplot as plt
+
+    plt.close(figure)
+    per_intent = [{"intent": name, "f1": v["f1"], "precision": v["precision"], "recall": v["recall"],
+                   "support": v["support"]} for name, v in sorted(metrics["per_intent"].items())]  # fmt: skip
+    live.log_plot("per_intent_f1", per_intent, x="f1", y="intent", template="bar_horizontal",
+                  title=f"{config}: F1 per intent", x_label="F1", y_label="intent")  # fmt: skip
+    live.make_summary()
+    live.end()
+    (out / "per_intent.json").write_text(json.dumps(metrics["per_intent"], indent=2, sort_keys=True) + "\n")
+    with open(out / "errors.csv", "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "utterance", "true", "predicted", "confidence"])
+        for rid, row, t, p, pr in zip(ids, meta, y_true, y_pred, probs, strict=True):
+            if t != p:
+                writer.writerow([rid, row["utt"], labels[t], labels[p], f"{pr[p]:.4f}"])

@@ -1,0 +1,42 @@
+"""Load a checkpoint into a ready model; shared by evaluate and predict."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from pipeline.features.reader import FeatureStore, check_metadata
+from pipeline.models import build_model
+from pipeline.train.checkpoint import load_checkpoint
+
+
+@dataclass
+class LoadedModel:
+    checkpoint: dict[str, Any]
+    model: torch.nn.Module
+    mean: torch.Tensor
+    std: torch.Tensor
+    labels: list[str]
+
+    @property
+    def features(self) -> dict[str, Any]:
+        return self.checkpoint["features"]
+
+
+def load_model(path: Path, device: torch.device | str = "cpu") -> LoadedModel:
+    checkpoint = load_checkpoint(path)
+    model = build_model(checkpoint["arch"], checkpoint["n_bins"], len(checkpoint["labels"]), checkpoint["model"])
+    model.load_state_dict(checkpoint["state_dict"])
+    model.to(device).eval()
+    norm = checkpoint["normalization"]
+    return LoadedModel(checkpoint, model, norm["mean"].to(device), norm["std"].to(device), list(checkpoint["labels"]))
+
+
+def open_features_for(loaded: LoadedModel, features_dir: Path, model_path: Path) -> FeatureStore:
+    """The shards, refused with one line naming both files if they were made with other parameters."""
+    store = FeatureStore(features_dir)
+    check_metadata(store.metadata, loaded.features, f"{features_dir} vs the model {model_path}")
+    return store

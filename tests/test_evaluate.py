@@ -1,0 +1,125 @@
+"""The evaluate stage and the cross-config summary on a tiny trained model."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import matplotlib.image
+import numpy as np
+import pytest
+import torch
+
+from pipeline.download.stage import run_download
+from pipeline.evaluate.stage import run_evaluate
+from pipeline.evaluate.summary import write_summary
+from pipeline.features.stage import run_featurize
+from pipeline.inference import load_model
+from pipeline.params import parse_params
+from pipeline.splits import recording_metadata, split_ids
+from pipeline.train.data import load_split
+from pipeline.train.loop import predict_split
+from pipeline.train.stage import run_train
+from tests.corpus import make_zenodo
+
+TINY = {"model": {"channels": [8, 16]}, "train": {"epochs": 3, "batch_size": 4, "max_frames": 60, "threads": 1}}
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("evaluate")
+    make_zenodo(root / "corpus", n=36)
+    params = parse_params(TINY | {"data": {"source": "zenodo", "path": str(root / "corpus")}})
+    run_download(params.data, root / "raw")
+    run_featurize(params.features, 0.0, root / "raw", root / "features")
+    for config in ("massive", "hard_noisy"):
+        run_train(params, config, root / "features", root / "raw", root / "models" / config / "model.pt",
+                  root / "results" / config / "train", root / "resume")  # fmt: skip
+    return root
+
+
+def evaluate(root: Path, config: str = "massive"):
+    return run_evaluate(config, root / "models" / config / "model.pt", root / "features", root / "raw",
+                        root / "results" / config / "evaluate")  # fmt: skip
+
+
+def test_metrics_confusion_and_errors_agree_with_the_model_predictions(trained):
+    result = evaluate(trained)
+    out = trained / "results" / "massive" / "evaluate"
+    loaded = load_model(trained / "models" / "massive" / "model.pt")
+    from pipeline.features.reader import FeatureStore
+
+    ids = split_ids("massive", "test", trained / "raw")
+    data = load_split(FeatureStore(trained / "features"), ids, trained / "raw", torch.device("cpu"))
+    predicted = predict_split(loaded.model, data, loaded.mean, loaded.std, 16, torch.device("cpu")).argmax(1)
+    wrong = {rid for rid, p, t in zip(ids, predicted.tolist(), data.labels.tolist(), strict=True) if p != t}
+
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert metrics["clips"] == len(ids) == 12
+    assert metrics["accuracy"] == pytest.approx(1 - len(wrong) / len(ids))
+    assert metrics["top5_accuracy"] >= metrics["accuracy"]
+    assert set(metrics["slices"]) == {"environment", "device", "gender"}
+    assert set(metrics["slices"]["gender"]) == {"female", "male"}
+    # every intent of make_zenodo's corpus appears once, so no test intent was seen in training
+    assert metrics["unseen_intent_clips"] == len(ids)
+    assert result.metrics["accuracy"] == metrics["accuracy"]
+
+    with open(out / "errors.csv", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert {int(r["id"]) for r in rows} == wrong
+    intents = recording_metadata(["intent", "utt"], trained / "raw")
+    for row in rows:
+        assert row["true"] == intents[int(row["id"])]["intent"] and row["true"] != row["predicted"]
+        assert row["utterance"] == intents[int(row["id"])]["utt"]
+        assert 0.0 < float(row["confidence"]) <= 1.0
+
+    confusion = json.loads((out / "plots" / "sklearn" / "confusion.json").read_text())
+    assert len(confusion) == len(ids)
+    assert sorted(c["actual"] for c in confusion) == sorted(intents[i]["intent"] for i in ids)
+    assert sum(c["actual"] != c["predicted"] for c in confusion) == len(wrong)
+    per_intent = json.loads((out / "plots" / "custom" / "per_intent_f1.json").read_text())
+    assert {p["intent"] for p in per_intent} == {intents[i]["intent"] for i in ids}
+
+    image = matplotlib.image.imread(out / "plots" / "images" / "confusion.png")
+    assert image.shape[0] >= 1300 and image.shape[1] >= 1300  # 60 named rows stay readable
+    assert float(np.std(image[..., :3])) > 0.01  # not a blank canvas
+
+
+def test_a_checkpoint_made_for_other_features_is_refused_naming_both(trained, tmp_path, cli):
+    other = parse_params({"features": {"n_mels": 40}})
+    run_featurize(other.features, 0.0, trained / "raw", tmp_path / "features40")
+    model = trained / "models" / "massive" / "model.pt"
+    result = cli("evaluate", "--config", "massive", "--model", model, "--features", tmp_path / "features40",
+                 "--raw", trained / "raw", "--results", tmp_path / "results")  # fmt: skip
+    assert result.exit_code == 2
+    line = result.stderr.strip()
+    assert len(line.splitlines()) == 1 and "Traceback" not in line
+    assert str(tmp_path / "features40") in line and str(model) in line
+    assert "n_mels=40 (wanted 64)" in line
+
+
+def test_a_missing_checkpoint_is_one_line(trained, tmp_path, cli):
+    result = cli("evaluate", "--config", "massive", "--model", tmp_path / "none.pt", "--features",
+                 trained / "features", "--raw", trained / "raw", "--results", tmp_path / "results")  # fmt: skip
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        f"error: {tmp_path / 'none.pt'}: no model checkpoint; run `dvc repro` (train) first or pass --model PATH"
+    )
+
+
+def test_summary_table_holds_every_config(trained):
+    evaluate(trained, "massive")
+    evaluate(trained, "hard_noisy")
+    table = write_summary(("massive", "hard_noisy"), trained / "results")
+    for config in ("massive", "hard_noisy"):
+        metrics = json.loads((trained / "results" / config / "evaluate" / "metrics.json").read_text())
+        assert table[config]["accuracy"] == metrics["accuracy"]
+    lines = (trained / "results" / "summary.md").read_text().splitlines()
+    assert lines[0] == "| config | accuracy | macro-F1 | top-5 | scenario acc. | test clips |"
+    massive = json.loads((trained / "results" / "massive" / "evaluate" / "metrics.json").read_text())
+    assert lines[2] == (
+        f"| massive | {massive['accuracy']:.3f} | {massive['macro_f1']:.3f} | {massive['top5_accuracy']:.3f} | "
+        f"{massive['scenario_accuracy']:.3f} | {massive['clips']} |"
+    )
+    assert json.loads((trained / "results" / "summary.json").read_text()) == table
