@@ -150,16 +150,18 @@ class FeatureParams:
 
 
 FEATURE_FORMAT_VERSION = 1
-ARCHS = ("cnn2d", "cnn1d")
+ARCHS = ("tcnn", "cnn2d", "cnn1d")
 
 
 @dataclass(frozen=True)
 class ModelParams:
-    """The network: `cnn2d` over spectrogram-like features, `cnn1d` (M5-style) over waveforms."""
+    """The network: `tcnn` (1-D over time, bins as channels) or `cnn2d` over spectrogram-like features,
+    `cnn1d` (M5-style) over waveforms."""
 
-    arch: str = choice("cnn2d", *ARCHS)
-    channels: tuple[int, ...] = (16, 32, 64, 128)  # one conv block per entry
-    kernel_size: int = bounded(3, ge=1, le=15)
+    arch: str = choice("tcnn", *ARCHS)
+    channels: tuple[int, ...] = (64, 96, 128, 160)  # one conv block per entry
+    kernel_size: int = bounded(3, ge=1, le=15)  # cnn2d / cnn1d
+    time_kernel: int = bounded(9, ge=1, le=63)  # tcnn
     dropout: float = bounded(0.3, ge=0.0, lt=1.0)
     stem_kernel: int = bounded(80, ge=1)  # cnn1d: first layer, 5 ms at 16 kHz
     stem_stride: int = bounded(16, ge=1)  # cnn1d: 1 ms hop
@@ -215,7 +217,7 @@ class Params:
     train: TrainParams = field(default_factory=TrainParams)
 
     def check(self) -> None:
-        wants = "waveform" if self.model.arch == "cnn1d" else "logmel, stft or mfcc"
+        wants = "waveform" if self.model.arch == "cnn1d" else "logmel, stft or mfcc"  # tcnn and cnn2d
         if (self.model.arch == "cnn1d") != (self.features.kind == "waveform"):
             raise ParamsError(
                 f"params.yaml: model.arch {self.model.arch} cannot read features.kind {self.features.kind}; "

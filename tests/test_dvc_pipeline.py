@@ -64,7 +64,14 @@ def test_dvc_repro_runs_every_stage_and_trains_one_model_per_config(project):
         summary = json.loads((project / "results" / config / "train" / "metrics.json").read_text())
         assert summary["epochs"] == 2 and 1 <= summary["best_epoch"] <= 2
         assert (project / "models" / config / "model.pt").stat().st_size > 10_000
+    for config in ("massive", "hard_speaker", "hard_noisy"):
+        evaluated = json.loads((project / "results" / config / "evaluate" / "metrics.json").read_text())
+        assert evaluated["clips"] == 10 and 0.0 <= evaluated["accuracy"] <= evaluated["top5_accuracy"] <= 1.0
+    summary = (project / "results" / "summary.md").read_text().splitlines()
+    assert [line.split(" | ")[0] for line in summary[2:]] == ["| massive", "| hard_speaker", "| hard_noisy"]
     assert "up to date" in sh(project, "dvc", "status").stdout
+    again = sh(project, "dvc", "repro")
+    assert "Data and pipelines are up to date." in again.stdout + again.stderr
 
 
 def test_exp_run_with_another_n_mels_refeaturizes_and_leaves_download_alone(project):
@@ -84,3 +91,28 @@ def test_exp_run_with_another_n_mels_refeaturizes_and_leaves_download_alone(proj
     n_mels = [rev["data"]["params"]["params.yaml"]["data"]["features"]["n_mels"] for rev in experiments]
     assert n_mels == [40]
     assert baseline["data"]["params"]["params.yaml"]["data"]["features"]["n_mels"] == 64
+
+
+def test_exp_run_lr_then_show_metrics_diff_and_plots_diff(project):
+    sh(project, "git", "checkout", "--", "params.yaml", "dvc.lock")
+    sh(project, "dvc", "checkout", "--force")
+    result = sh(project, "dvc", "exp", "run", "-S", "train.lr=1e-2", "-n", "faster")
+    output = result.stdout + result.stderr
+    assert "Stage 'featurize' didn't change, skipping" in output
+    assert "Running stage 'train@hard_noisy'" in output
+    shown = json.loads(sh(project, "dvc", "exp", "show", "--json").stdout)
+    baseline = next(entry for entry in shown if entry["rev"] != "workspace")
+    names = [exp["name"] for exp in baseline["experiments"]]
+    assert "faster" in names
+    faster = next(exp for exp in baseline["experiments"] if exp["name"] == "faster")["revs"][0]["data"]
+    assert faster["params"]["params.yaml"]["data"]["train"]["lr"] == 0.01
+    assert "accuracy" in faster["metrics"]["results/massive/evaluate/metrics.json"]["data"]
+    assert "accuracy" in baseline["data"]["metrics"]["results/massive/evaluate/metrics.json"]["data"]
+
+    diff = sh(project, "dvc", "metrics", "diff", "--md", "--all").stdout
+    rows = [[cell.strip() for cell in line.strip("|").split("|")] for line in diff.splitlines() if line.startswith("|")]
+    assert rows[0][:2] == ["Path", "Metric"]
+    assert ["results/massive/evaluate/metrics.json", "accuracy"] in [row[:2] for row in rows]
+    plots = json.loads(sh(project, "dvc", "plots", "diff", "--json").stdout)
+    assert "massive confusion" in plots["data"] and "massive loss" in plots["data"]
+    assert "Data and pipelines are up to date." in sh(project, "dvc", "repro").stdout

@@ -123,3 +123,29 @@ def test_summary_table_holds_every_config(trained):
         f"{massive['scenario_accuracy']:.3f} | {massive['clips']} |"
     )
     assert json.loads((trained / "results" / "summary.json").read_text()) == table
+
+
+def test_score_on_a_hand_made_prediction_set():
+    from pipeline.evaluate.report import score
+
+    labels = ["alarm_query", "alarm_set", "music_query", "weather_query"]
+    y_true = np.array([0, 0, 1, 1, 2, 3])
+    predicted = [0, 1, 1, 1, 3, 3]  # 4 of 6 right; one alarm_query called alarm_set (same scenario)
+    probs = np.full((6, 4), 0.1)
+    for row, label in enumerate(predicted):
+        probs[row, label] = 0.7
+    probs[4, 2] = 0.2  # music_query is the runner-up for the clip it missed
+    meta = [{"environment": e, "device": "phone", "gender": g}
+            for e, g in zip(["silent", "noisy", "silent", "noisy", "silent", "noisy"], "mfmfmf", strict=True)]  # fmt: skip
+    metrics = score(labels, y_true, probs, meta)
+    assert metrics["accuracy"] == pytest.approx(4 / 6)
+    # per-intent F1: alarm_query 2/3, alarm_set 0.8, music_query 0, weather_query 2/3
+    assert metrics["macro_f1"] == pytest.approx((2 / 3 + 0.8 + 0 + 2 / 3) / 4)
+    assert metrics["weighted_f1"] == pytest.approx((2 * 2 / 3 + 2 * 0.8 + 0 + 2 / 3) / 6)
+    assert metrics["scenario_accuracy"] == pytest.approx(5 / 6)
+    assert metrics["top5_accuracy"] == 1.0
+    assert metrics["per_intent"]["alarm_set"] == {"precision": pytest.approx(2 / 3), "recall": 1.0,
+                                                  "f1": pytest.approx(0.8), "support": 2}  # fmt: skip
+    assert metrics["slices"]["environment"] == {"noisy": pytest.approx(2 / 3), "silent": pytest.approx(2 / 3)}
+    assert metrics["slices"]["device"] == {"phone": pytest.approx(4 / 6)}
+    assert metrics["slices"]["gender"] == {"f": pytest.approx(2 / 3), "m": pytest.approx(2 / 3)}

@@ -145,12 +145,28 @@ def test_two_deterministic_cpu_runs_give_identical_weights(tiny, tmp_path):
 def test_checkpoint_holds_everything_predict_needs(tiny, tmp_path):
     train(tiny, tmp_path, tiny_params(**{"train.epochs": 1}))
     checkpoint = load_checkpoint(tmp_path / "model.pt")
-    assert checkpoint["arch"] == "cnn2d" and checkpoint["config"] == "massive"
+    assert checkpoint["arch"] == "tcnn" and checkpoint["config"] == "massive"
     assert checkpoint["labels"][0] == "alarm_query" and len(checkpoint["labels"]) == 60
     assert checkpoint["features"] == FeatureStore(tiny / "features").metadata
     assert checkpoint["normalization"]["mean"].shape == (64,)
     assert set(checkpoint["versions"]) == {"italic_cnn", "torch", "torchaudio"}
     assert list((tmp_path / "resume").glob("*.pt")) == []  # a finished run leaves no resume state
+
+
+def test_cnn2d_trains_on_stft(tmp_path):
+    make_zenodo(tmp_path / "corpus", n=12)
+    params = parse_params(
+        tiny_params(**{"features.kind": "stft", "model.arch": "cnn2d", "train.epochs": 2})
+        | {"data": {"source": "zenodo", "path": str(tmp_path / "corpus")}}
+    )
+    run_download(params.data, tmp_path / "raw")
+    run_featurize(params.features, 0.0, tmp_path / "raw", tmp_path / "features")
+    result = train_stage.run_train(
+        params, "massive", tmp_path / "features", tmp_path / "raw", tmp_path / "m.pt", tmp_path / "live", tmp_path / "r"
+    )
+    assert result.epochs_run == 2
+    checkpoint = load_checkpoint(tmp_path / "m.pt")
+    assert checkpoint["arch"] == "cnn2d" and checkpoint["n_bins"] == 201
 
 
 def test_cnn1d_trains_on_waveforms(tmp_path):
