@@ -17,6 +17,10 @@ $(VENV)/.installed: pyproject.toml
 
 repro: install
 	$(BIN)/dvc repro
+	@echo
+	@echo "Results: results/summary.md (below), results/<config>/evaluate/ (metrics, confusion, errors.csv),"
+	@echo "models/<config>/model.pt; compare runs with: source .venv/bin/activate && dvc exp show"
+	@cat results/summary.md
 
 test: install lint
 	$(BIN)/python -m pytest -q

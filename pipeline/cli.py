@@ -141,6 +141,49 @@ def summarize(
     guarded(action)
 
 
+@app.command()
+def predict(
+    paths: Annotated[list[Path], typer.Argument(help="Audio files, or folders searched recursively.")],
+    model: Annotated[
+        Path | None, typer.Option("--model", help="Checkpoint; default models/<first of data.configs>/model.pt.")
+    ] = None,
+    top_k: Annotated[int, typer.Option("--top-k", min=1, max=60, help="Intents listed per file.")] = 5,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Files scored together.")] = 32,
+    output: Annotated[str, typer.Option("--format", help="json (one line per file) or table.")] = "json",
+    params: ParamsOption = DEFAULT_PARAMS,
+) -> None:
+    """Classify recordings: one JSON line per file on stdout; unreadable files on stderr (exit 1)."""
+    import torch
+
+    from pipeline.inference import load_model
+    from pipeline.predict import Prediction, Predictor, find_audio, report_failure, table_line
+
+    def action() -> int:
+        if output not in ("json", "table"):
+            raise UserError(f"--format must be json or table, got {output!r}")
+        path = model
+        if path is None:
+            configs = load_params(params).data.configs if params.exists() else ("massive",)
+            path = Path("models") / configs[0] / "model.pt"
+        files = find_audio(paths)
+        device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+        predictor = Predictor(load_model(path, device), device)
+        failed = 0
+        if output == "table":
+            print("path\tintent\tconfidence")
+        for result in predictor.run(files, batch_size, top_k):
+            if isinstance(result, Prediction):
+                print(result.as_json() if output == "json" else table_line(result), flush=True)
+            else:
+                report_failure(*result)
+                failed += 1
+        return 1 if failed else 0
+
+    code = guarded(action)
+    if code:
+        raise typer.Exit(code)
+
+
 def _check_config(config: str) -> None:
     from pipeline.italic import CONFIGS
 

@@ -123,6 +123,17 @@ class FeatureParams:
                 f"params.yaml: features.n_mfcc must be <= features.n_mels ({self.n_mels}), got {self.n_mfcc}"
             )
 
+    @classmethod
+    def from_metadata(cls, meta: dict[str, Any]) -> FeatureParams:
+        """The params that made a shard or a checkpoint's features (their `metadata()`), for predict."""
+        if meta.get("format_version") != FEATURE_FORMAT_VERSION:
+            raise ParamsError(
+                f"feature metadata of format {meta.get('format_version')!r} is not {FEATURE_FORMAT_VERSION}"
+            )
+        names = ("kind", "sample_rate", "n_fft", "win_length", "hop_length", "n_mels", "n_mfcc", "f_min", "f_max",
+                 "mel_scale", "mel_norm", "power", "log", "top_db")  # fmt: skip
+        return cls(**{name: meta[name] for name in names})
+
     def metadata(self) -> dict[str, Any]:
         """What the numbers in a shard mean; runtime-only keys (workers, device, shard_rows) excluded."""
         return {
@@ -181,7 +192,7 @@ class ModelParams:
 class TrainParams:
     """The training loop, model selection and speed switches."""
 
-    epochs: int = bounded(20, ge=1)
+    epochs: int = bounded(60, ge=1)
     batch_size: int = bounded(64, ge=1)
     optimizer: str = choice("adamw", "adamw", "sgd")
     lr: float = bounded(3e-3, gt=0.0, le=10.0)
@@ -199,7 +210,7 @@ class TrainParams:
     val_split: str = choice("italic", "italic", "speaker")
     val_fraction: float = bounded(0.15, gt=0.0, lt=1.0)
     select_by: str = choice("macro_f1", "macro_f1", "accuracy", "loss")
-    patience: int = bounded(8, ge=0)  # epochs without improvement before stopping; 0 = never stop early
+    patience: int = bounded(15, ge=0)  # epochs without improvement before stopping; 0 = never stop early
     deterministic: bool = True
     compile: bool = False
     device: str = choice("auto", "auto", "cpu", "cuda")

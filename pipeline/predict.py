@@ -1,0 +1,100 @@
+"""`italic-cnn predict`: intents for a user's own recordings, through the same code as featurize.
+
+Each file is decoded, downmixed and resampled by `prepare_waveform`, turned into features by
+`FeatureExtractor` with the parameters stored in the checkpoint, and rounded to float16 as the
+feature shards are, so a file gets exactly the prediction `evaluate` gives its clip.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+
+from pipeline.audio import AUDIO_SUFFIXES, AudioProblem
+from pipeline.errors import UserError
+from pipeline.features.transform import FeatureExtractor, prepare_waveform
+from pipeline.inference import LoadedModel
+from pipeline.labels import scenario_of
+from pipeline.params import FeatureParams
+from pipeline.train.data import normalize
+
+
+@dataclass
+class Prediction:
+    path: str
+    top: list[tuple[str, float]]
+
+    def as_json(self) -> str:
+        intent, confidence = self.top[0]
+        return json.dumps({"path": self.path, "intent": intent, "scenario": scenario_of(intent),
+                           "confidence": round(confidence, 6), "top": [[i, round(p, 6)] for i, p in self.top]},
+                          ensure_ascii=False)  # fmt: skip
+
+
+def find_audio(paths: Sequence[Path]) -> list[Path]:
+    """Files as given, folders searched recursively for audio; a path that does not exist is a usage error."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in AUDIO_SUFFIXES)
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise UserError(f"{path}: no such file or folder")
+    if not found:
+        raise UserError(f"no audio files ({', '.join(AUDIO_SUFFIXES)}) under {', '.join(map(str, paths))}")
+    return found
+
+
+class Predictor:
+    def __init__(self, loaded: LoadedModel, device: torch.device):
+        self.loaded = loaded
+        self.device = device
+        self.features = FeatureParams.from_metadata(loaded.features)
+        self.extractor = FeatureExtractor(self.features).to(device)
+
+    def features_of(self, data: bytes) -> torch.Tensor:
+        """[n_bins, n_frames] float32, exactly as the feature shards hold it (float16 values)."""
+        wave = prepare_waveform(data, self.features)
+        return self.extractor.batch([wave], self.device)[0].to(torch.float16).float()
+
+    @torch.inference_mode()
+    def probabilities(self, features: list[torch.Tensor]) -> torch.Tensor:
+        lengths = torch.tensor([f.shape[1] for f in features], device=self.device)
+        batch = torch.zeros(len(features), features[0].shape[0], int(lengths.max()), device=self.device)
+        for i, feature in enumerate(features):
+            batch[i, :, : feature.shape[1]] = feature.to(self.device)
+        x = normalize(batch, lengths, self.loaded.mean, self.loaded.std)
+        return torch.softmax(self.loaded.model(x, lengths).float(), dim=1).cpu()
+
+    def run(self, files: list[Path], batch_size: int, top_k: int) -> Iterator[Prediction | tuple[Path, str]]:
+        """Predictions in file order; a file that cannot be classified yields (path, reason)."""
+        pending: list[tuple[Path, torch.Tensor]] = []
+        for index, path in enumerate(files):
+            try:
+                pending.append((path, self.features_of(path.read_bytes())))
+            except AudioProblem as problem:
+                yield path, f"{problem.reason}: {problem.detail}"
+            except OSError as exc:
+                yield path, f"unreadable: {exc.strerror or exc}"
+            if len(pending) == batch_size or (index == len(files) - 1 and pending):
+                probs = self.probabilities([f for _, f in pending])
+                for (done, _), row in zip(pending, probs, strict=True):
+                    values, indices = row.topk(min(top_k, len(row)))
+                    labels = self.loaded.labels
+                    yield Prediction(str(done), [(labels[i], float(v)) for v, i in zip(values, indices, strict=True)])
+                pending = []
+
+
+def table_line(prediction: Prediction) -> str:
+    intent, confidence = prediction.top[0]
+    return f"{prediction.path}\t{intent}\t{confidence:.3f}"
+
+
+def report_failure(path: Path, reason: str) -> None:
+    print(f"error: {path}: {reason}", file=sys.stderr)

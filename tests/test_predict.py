@@ -1,0 +1,97 @@
+"""`italic-cnn predict` on a tiny trained model: same features and predictions as featurize/evaluate."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile as sf
+import torch
+
+from pipeline.download.stage import run_download
+from pipeline.evaluate.stage import run_evaluate
+from pipeline.features.reader import FeatureStore
+from pipeline.features.stage import run_featurize
+from pipeline.inference import load_model
+from pipeline.params import parse_params
+from pipeline.predict import Predictor
+from pipeline.splits import split_ids
+from pipeline.train.stage import run_train
+from tests.corpus import make_zenodo
+
+TINY = {"model": {"channels": [8, 16]}, "train": {"epochs": 4, "batch_size": 4, "max_frames": 60, "threads": 1}}
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("predict")
+    make_zenodo(root / "corpus", n=36)
+    params = parse_params(TINY | {"data": {"source": "zenodo", "path": str(root / "corpus")}})
+    run_download(params.data, root / "raw")
+    run_featurize(params.features, 0.0, root / "raw", root / "features")
+    run_train(params, "massive", root / "features", root / "raw", root / "model.pt", root / "live", root / "resume")
+    return root
+
+
+def lines(text: str) -> list[dict]:
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def test_every_recording_is_classified_and_a_split_scores_as_evaluate_scores_it(trained, cli):
+    result = cli("predict", "--model", trained / "model.pt", "--top-k", "3", trained / "corpus" / "recordings")
+    assert result.exit_code == 0, result.stderr
+    predictions = {int(Path(p["path"]).stem): p for p in lines(result.stdout)}
+    assert sorted(predictions) == list(range(1, 37))
+    for p in predictions.values():
+        assert set(p) == {"path", "intent", "scenario", "confidence", "top"}
+        assert len(p["top"]) == 3 and p["top"][0] == [p["intent"], p["confidence"]]
+        assert [prob for _, prob in p["top"]] == sorted((prob for _, prob in p["top"]), reverse=True)
+        assert p["scenario"] == p["intent"].split("_")[0] and 0 < p["confidence"] <= 1
+    evaluated = run_evaluate("massive", trained / "model.pt", trained / "features", trained / "raw", trained / "eval")
+    confusion = json.loads((trained / "eval" / "plots" / "sklearn" / "confusion.json").read_text())
+    test_ids = split_ids("massive", "test", trained / "raw")
+    assert [predictions[i]["intent"] for i in test_ids] == [row["predicted"] for row in confusion]
+    correct = sum(predictions[i]["intent"] == row["actual"] for i, row in zip(test_ids, confusion, strict=True))
+    assert correct / len(test_ids) == pytest.approx(evaluated.metrics["accuracy"])
+
+
+def test_predict_features_equal_the_featurize_shards(trained):
+    predictor = Predictor(load_model(trained / "model.pt"), torch.device("cpu"))
+    store = FeatureStore(trained / "features")
+    for rid in (1, 17, 36):
+        ours = predictor.features_of((trained / "corpus" / "recordings" / f"{rid}.wav").read_bytes())
+        np.testing.assert_array_equal(ours.numpy(), store.array(rid).astype(np.float32))
+
+
+def test_a_corrupt_and_a_silent_file_fail_alone(trained, tmp_path, cli):
+    folder = tmp_path / "mine"
+    (folder / "nested").mkdir(parents=True)
+    for rid in (3, 4, 5):
+        shutil.copy(trained / "corpus" / "recordings" / f"{rid}.wav", folder / "nested" / f"{rid}.wav")
+    (folder / "broken.wav").write_bytes(b"RIFF....WAVEfmt garbage")
+    sf.write(folder / "quiet.flac", np.zeros(8000), 16000)
+    result = cli("predict", "--model", trained / "model.pt", folder)
+    assert result.exit_code == 1
+    assert sorted(Path(p["path"]).name for p in lines(result.stdout)) == ["3.wav", "4.wav", "5.wav"]
+    assert sorted(result.stderr.strip().splitlines()) == [
+        f"error: {folder / 'broken.wav'}: corrupt: cannot decode (Error opening the audio bytes: Error in WAV/W64/RF64 file. Malformed 'fmt ' chunk.)",
+        f"error: {folder / 'quiet.flac'}: silent: all samples are zero",
+    ]
+
+
+def test_table_format_and_usage_errors(trained, tmp_path, cli):
+    result = cli(
+        "predict", "--model", trained / "model.pt", "--format", "table", trained / "corpus" / "recordings" / "2.wav"
+    )
+    assert result.exit_code == 0
+    header, row = result.stdout.splitlines()
+    assert header == "path\tintent\tconfidence" and row.split("\t")[0].endswith("2.wav")
+    missing = cli("predict", "--model", tmp_path / "none.pt", trained / "corpus" / "recordings" / "2.wav")
+    assert missing.exit_code == 2 and "no model checkpoint" in missing.stderr
+    bad_format = cli("predict", "--model", trained / "model.pt", "--format", "xml", trained / "corpus")
+    assert bad_format.exit_code == 2 and bad_format.stderr.strip() == "error: --format must be json or table, got 'xml'"
+    nothing = cli("predict", "--model", trained / "model.pt", tmp_path / "nowhere")
+    assert nothing.exit_code == 2 and nothing.stderr.strip() == f"error: {tmp_path / 'nowhere'}: no such file or folder"
