@@ -161,10 +161,7 @@ def predict(
     def action() -> int:
         if output not in ("json", "table"):
             raise UserError(f"--format must be json or table, got {output!r}")
-        path = model
-        if path is None:
-            configs = load_params(params).data.configs if params.exists() else ("massive",)
-            path = Path("models") / configs[0] / "model.pt"
+        path = model or _default_model(params)
         files = find_audio(paths)
         device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
         predictor = Predictor(load_model(path, device), device)
@@ -182,6 +179,37 @@ def predict(
     code = guarded(action)
     if code:
         raise typer.Exit(code)
+
+
+@app.command()
+def export(
+    export_format: Annotated[str, typer.Option("--format", help="torchscript (onnx: not yet).")] = "torchscript",
+    model: Annotated[
+        Path | None, typer.Option("--model", help="Checkpoint; default models/<first of data.configs>/model.pt.")
+    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Output file; default beside the checkpoint.")] = None,
+    params: ParamsOption = DEFAULT_PARAMS,
+) -> None:
+    """Export a self-contained model: 16 kHz waveform in, intent probabilities out (labels inside)."""
+    from pipeline.export import export_torchscript
+    from pipeline.inference import load_model
+
+    def action() -> None:
+        if export_format != "torchscript":
+            raise UserError(
+                f"--format {export_format!r} is not supported; use torchscript (ONNX export is not built yet)"
+            )
+        path = model or _default_model(params)
+        target = out or path.with_suffix(".ts")
+        export_torchscript(load_model(path), target)
+        print(f"export: {path} -> {target} (TorchScript; labels.json and features.json inside)", file=sys.stderr)
+
+    guarded(action)
+
+
+def _default_model(params: Path) -> Path:
+    configs = load_params(params).data.configs if params.exists() else ("massive",)
+    return Path("models") / configs[0] / "model.pt"
 
 
 def _check_config(config: str) -> None:

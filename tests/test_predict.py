@@ -95,3 +95,22 @@ def test_table_format_and_usage_errors(trained, tmp_path, cli):
     assert bad_format.exit_code == 2 and bad_format.stderr.strip() == "error: --format must be json or table, got 'xml'"
     nothing = cli("predict", "--model", trained / "model.pt", tmp_path / "nowhere")
     assert nothing.exit_code == 2 and nothing.stderr.strip() == f"error: {tmp_path / 'nowhere'}: no such file or folder"
+
+
+def test_torchscript_export_matches_predict(trained, tmp_path, cli):
+    from pipeline.export import load_exported
+    from pipeline.features.transform import prepare_waveform
+
+    result = cli("export", "--model", trained / "model.pt", "--out", tmp_path / "model.ts")
+    assert result.exit_code == 0, result.stderr
+    module, labels, features = load_exported(tmp_path / "model.ts")
+    assert len(labels) == 60 and labels[0] == "alarm_query" and features["kind"] == "logmel"
+    predictor = Predictor(load_model(trained / "model.pt"), torch.device("cpu"))
+    for rid in (2, 9, 30):  # three lengths, none the one the module was traced with
+        data = (trained / "corpus" / "recordings" / f"{rid}.wav").read_bytes()
+        exported = module(prepare_waveform(data, predictor.features))
+        expected = predictor.probabilities([predictor.features_of(data)])[0]
+        torch.testing.assert_close(exported, expected, atol=1e-5, rtol=0)
+        assert float(exported.sum()) == pytest.approx(1.0, abs=1e-5)
+    onnx = cli("export", "--format", "onnx", "--model", trained / "model.pt", "--out", tmp_path / "m.onnx")
+    assert onnx.exit_code == 2 and "use torchscript" in onnx.stderr
