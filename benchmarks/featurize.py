@@ -52,7 +52,7 @@ def build_raw(folder: Path, clips: int, audio: str) -> float:
             buffer = io.BytesIO()
             sf.write(buffer, samples, rate, format="WAV", subtype="PCM_16")
             data = buffer.getvalue()
-        writer.add(meta_row(rid), AudioInfo(rate, 1, len(samples)), data, path.name)
+        writer.add_recording(meta_row(rid), AudioInfo(rate, 1, len(samples)), data, path.name)
     writer.close()
     return seconds
 
@@ -65,7 +65,7 @@ def per_clip(raw: Path, out: Path, params: FeatureParams, compute: Callable[[np.
         samples, rate = sf.read(io.BytesIO(data), dtype="float32", always_2d=True)
         mono = samples.mean(axis=1)
         features = compute(mono, rate)
-        writer.add(rid, features, len(mono) / rate)
+        writer.add_array(rid, features, len(mono) / rate)
     writer.close()
 
 
@@ -166,7 +166,7 @@ def make_small(work: Path, raw: Path) -> Path:
     for count, (rid, data) in enumerate(iter_raw(raw)):
         if count == 16:
             break
-        writer.add(meta_row(rid), AudioInfo(16000, 1, 1), data, f"{rid}")
+        writer.add_recording(meta_row(rid), AudioInfo(16000, 1, 1), data, f"{rid}")
     writer.close()
     return small
 

@@ -153,8 +153,7 @@ def predict(
     params: ParamsOption = DEFAULT_PARAMS,
 ) -> None:
     """Classify recordings: one JSON line per file on stdout; unreadable files on stderr (exit 1)."""
-    import torch
-
+    from pipeline.device import pick_device
     from pipeline.inference import load_model
     from pipeline.predict import Prediction, Predictor, find_audio, report_failure, table_line
 
@@ -163,7 +162,7 @@ def predict(
             raise UserError(f"--format must be json or table, got {output!r}")
         path = model or _default_model(params)
         files = find_audio(paths)
-        device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+        device = pick_device()
         predictor = Predictor(load_model(path, device), device)
         failed = 0
         if output == "table":

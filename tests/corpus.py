@@ -60,3 +60,27 @@ def write_params(params_file: Path, **data: Any) -> Path:
 
     params_file.write_text(yaml.safe_dump({"seed": 1, "data": data}, sort_keys=False))
     return params_file
+
+
+TINY_TRAINING = {
+    "model": {"channels": [8, 16]},
+    "train": {"epochs": 4, "batch_size": 4, "max_frames": 60, "threads": 1},
+}
+
+
+def trained_project(root: Path, configs: tuple[str, ...] = ("massive",), n: int = 36) -> Path:
+    """A tiny corpus downloaded, featurized, and a small model trained per config:
+    `root/models/<config>/model.pt`, `root/results/<config>/train`."""
+    from pipeline.download.stage import run_download
+    from pipeline.features.stage import run_featurize
+    from pipeline.params import parse_params
+    from pipeline.train.stage import run_train
+
+    make_zenodo(root / "corpus", n=n)
+    params = parse_params(TINY_TRAINING | {"data": {"source": "zenodo", "path": str(root / "corpus")}})
+    run_download(params.data, root / "raw")
+    run_featurize(params.features, 0.0, root / "raw", root / "features")
+    for config in configs:
+        run_train(params, config, root / "features", root / "raw", root / "models" / config / "model.pt",
+                  root / "results" / config / "train", root / "resume")  # fmt: skip
+    return root

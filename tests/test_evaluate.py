@@ -11,7 +11,6 @@ import numpy as np
 import pytest
 import torch
 
-from pipeline.download.stage import run_download
 from pipeline.evaluate.stage import run_evaluate
 from pipeline.evaluate.summary import write_summary
 from pipeline.features.stage import run_featurize
@@ -20,23 +19,12 @@ from pipeline.params import parse_params
 from pipeline.splits import recording_metadata, split_ids
 from pipeline.train.data import load_split
 from pipeline.train.loop import predict_split
-from pipeline.train.stage import run_train
-from tests.corpus import make_zenodo
-
-TINY = {"model": {"channels": [8, 16]}, "train": {"epochs": 3, "batch_size": 4, "max_frames": 60, "threads": 1}}
+from tests.corpus import trained_project
 
 
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("evaluate")
-    make_zenodo(root / "corpus", n=36)
-    params = parse_params(TINY | {"data": {"source": "zenodo", "path": str(root / "corpus")}})
-    run_download(params.data, root / "raw")
-    run_featurize(params.features, 0.0, root / "raw", root / "features")
-    for config in ("massive", "hard_noisy"):
-        run_train(params, config, root / "features", root / "raw", root / "models" / config / "model.pt",
-                  root / "results" / config / "train", root / "resume")  # fmt: skip
-    return root
+    return trained_project(tmp_path_factory.mktemp("evaluate"), ("massive", "hard_noisy"))
 
 
 def evaluate(root: Path, config: str = "massive"):

@@ -34,7 +34,7 @@ def make_raw(folder: Path, clips: dict[int, bytes]) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     writer = ShardWriter(folder)
     for rid, data in sorted(clips.items()):
-        writer.add(meta_row(rid), AudioInfo(16000, 1, 1), data, f"recordings/{rid}.wav")
+        writer.add_recording(meta_row(rid), AudioInfo(16000, 1, 1), data, f"recordings/{rid}.wav")
     writer.close()
     return folder
 
@@ -94,7 +94,7 @@ def test_float16_round_trip_error_on_log_mels_is_below_0_01(tmp_path):
     exact = extractor.batch(waves)
     writer = FeatureShardWriter(tmp_path, params.metadata(), shard_rows=4)
     for rid, feat in enumerate(exact, start=1):
-        writer.add(rid, feat.numpy(), 1.0)
+        writer.add_array(rid, feat.numpy(), 1.0)
     assert writer.close() == ["features-00000.parquet", "features-00001.parquet"]
     store = FeatureStore(tmp_path, expected=params.metadata())
     worst = max(float(np.abs(store.array(i + 1).astype(np.float32) - e.numpy()).max()) for i, e in enumerate(exact))
@@ -106,7 +106,7 @@ def test_a_shard_written_then_read_equals_its_input_and_selects_by_id(tmp_path):
     arrays = {rid: rng.standard_normal((7, 3 + rid)).astype(np.float16) for rid in (3, 5, 8, 13)}
     writer = FeatureShardWriter(tmp_path, {"kind": "test"}, shard_rows=3)
     for rid, array in arrays.items():
-        writer.add(rid, array, 0.5)
+        writer.add_array(rid, array, 0.5)
     writer.close()
     store = FeatureStore(tmp_path, expected={"kind": "test"})
     assert store.ids.tolist() == [3, 5, 8, 13]
@@ -127,7 +127,7 @@ def test_a_shard_written_then_read_equals_its_input_and_selects_by_id(tmp_path):
 def test_shards_made_with_other_parameters_are_refused(tmp_path):
     made = FeatureParams(n_mels=64)
     writer = FeatureShardWriter(tmp_path, made.metadata(), shard_rows=10)
-    writer.add(1, np.zeros((64, 5), np.float16), 0.1)
+    writer.add_array(1, np.zeros((64, 5), np.float16), 0.1)
     writer.close()
     with pytest.raises(DataError) as info:
         FeatureStore(tmp_path, expected=FeatureParams(n_mels=40).metadata())

@@ -11,28 +11,18 @@ import pytest
 import soundfile as sf
 import torch
 
-from pipeline.download.stage import run_download
 from pipeline.evaluate.stage import run_evaluate
 from pipeline.features.reader import FeatureStore
-from pipeline.features.stage import run_featurize
 from pipeline.inference import load_model
-from pipeline.params import parse_params
 from pipeline.predict import Predictor
 from pipeline.splits import split_ids
-from pipeline.train.stage import run_train
-from tests.corpus import make_zenodo
-
-TINY = {"model": {"channels": [8, 16]}, "train": {"epochs": 4, "batch_size": 4, "max_frames": 60, "threads": 1}}
+from tests.corpus import trained_project
 
 
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("predict")
-    make_zenodo(root / "corpus", n=36)
-    params = parse_params(TINY | {"data": {"source": "zenodo", "path": str(root / "corpus")}})
-    run_download(params.data, root / "raw")
-    run_featurize(params.features, 0.0, root / "raw", root / "features")
-    run_train(params, "massive", root / "features", root / "raw", root / "model.pt", root / "live", root / "resume")
+    root = trained_project(tmp_path_factory.mktemp("predict"))
+    shutil.copy(root / "models" / "massive" / "model.pt", root / "model.pt")
     return root
 
 

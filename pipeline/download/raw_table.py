@@ -17,6 +17,7 @@ import pyarrow.parquet as pq
 from pipeline.audio import AudioInfo
 from pipeline.download.records import Membership
 from pipeline.italic import INT_COLUMNS, METADATA_COLUMNS
+from pipeline.parquet_shards import ShardedParquetWriter
 
 SHARD_ROWS = 1000
 ROW_GROUP_ROWS = 100  # bounded memory when a reader streams audio bytes
@@ -45,51 +46,17 @@ def recordings_schema() -> pa.Schema:
     return pa.schema(fields, metadata=metadata)
 
 
-class ShardWriter:
-    """Append recordings in id order; starts a new `recordings-NNNNN.parquet` every SHARD_ROWS rows."""
+class ShardWriter(ShardedParquetWriter):
+    """Recordings in id order; a new `recordings-NNNNN.parquet` every SHARD_ROWS rows."""
 
     def __init__(self, folder: Path):
-        self.folder = folder
-        self.schema = recordings_schema()
-        self.shards: list[str] = []
-        self._writer: pq.ParquetWriter | None = None
-        self._rows_in_shard = 0
-        self._batch: list[dict[str, Any]] = []
+        super().__init__(folder, "recordings", recordings_schema(), SHARD_ROWS, ROW_GROUP_ROWS, COMPRESSION)
 
-    def add(self, meta: dict[str, Any], info: AudioInfo, data: bytes, path: str) -> None:
+    def add_recording(self, meta: dict[str, Any], info: AudioInfo, data: bytes, path: str) -> None:
         row = dict(meta)
-        row.update(
-            sampling_rate=info.sample_rate,
-            channels=info.channels,
-            num_samples=info.num_samples,
-            duration_s=info.duration_s,
-            audio={"bytes": data, "path": path},
-        )
-        self._batch.append(row)
-        if len(self._batch) >= ROW_GROUP_ROWS:
-            self._flush()
-
-    def _flush(self) -> None:
-        while self._batch:
-            if self._writer is None:
-                name = f"recordings-{len(self.shards):05d}.parquet"
-                self.shards.append(name)
-                self._writer = pq.ParquetWriter(self.folder / name, self.schema, compression=COMPRESSION)
-                self._rows_in_shard = 0
-            take = min(len(self._batch), SHARD_ROWS - self._rows_in_shard)
-            chunk, self._batch = self._batch[:take], self._batch[take:]
-            self._writer.write_table(pa.Table.from_pylist(chunk, schema=self.schema), row_group_size=ROW_GROUP_ROWS)
-            self._rows_in_shard += take
-            if self._rows_in_shard >= SHARD_ROWS:
-                self._writer.close()
-                self._writer = None
-
-    def close(self) -> list[str]:
-        self._flush()
-        if self._writer is not None:
-            self._writer.close()
-            self._writer = None
-        return self.shards
+        row.update(sampling_rate=info.sample_rate, channels=info.channels, num_samples=info.num_samples,
+                   duration_s=info.duration_s, audio={"bytes": data, "path": path})  # fmt: skip
+        self.add(row)
 
 
 def write_splits(memberships: Iterable[Membership], path: Path) -> None:

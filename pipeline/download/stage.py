@@ -74,7 +74,7 @@ def run_download(data: DataParams, out: Path) -> DownloadResult:
                 continue
             info, audio, path = result
             kept[rid] = info
-            writer.add(table.recordings[rid].meta, info, audio, path)
+            writer.add_recording(table.recordings[rid].meta, info, audio, path)
         bar.close()
         check_skipped_fraction("download", "recordings", len(ids), skipped, data.max_skipped_fraction)
         shards = writer.close()

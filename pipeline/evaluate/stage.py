@@ -19,6 +19,7 @@ import numpy as np
 import torch
 from dvclive import Live
 
+from pipeline.device import pick_device
 from pipeline.errors import DataError
 from pipeline.evaluate.plots import confusion_figure
 from pipeline.evaluate.report import score
@@ -46,7 +47,7 @@ class EvaluateResult:
 
 def run_evaluate(config: str, model_path: Path, features_dir: Path, raw_dir: Path, out: Path) -> EvaluateResult:
     started = time.perf_counter()
-    device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    device = pick_device()
     loaded = load_model(model_path, device)
     if loaded.checkpoint.get("config") not in (None, config):
         print(

@@ -12,7 +12,8 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.parquet as pq
+
+from pipeline.parquet_shards import ShardedParquetWriter
 
 METADATA_KEY = b"italic_cnn.features"
 ROW_GROUP_ROWS = 256
@@ -36,53 +37,14 @@ def encode(array: np.ndarray) -> bytes:
     return np.ascontiguousarray(array, dtype="<f2").tobytes()
 
 
-class FeatureShardWriter:
-    """Append rows in id order; a new `features-NNNNN.parquet` every `shard_rows` rows."""
+class FeatureShardWriter(ShardedParquetWriter):
+    """Clips in id order; a new `features-NNNNN.parquet` every `shard_rows` rows."""
 
     def __init__(self, folder: Path, metadata: dict[str, Any], shard_rows: int):
-        self.folder = Path(folder)
-        self.schema = feature_schema(metadata)
-        self.shard_rows = shard_rows
-        self.shards: list[str] = []
-        self._writer: pq.ParquetWriter | None = None
-        self._in_shard = 0
-        self._pending: dict[str, list] = self._empty()
+        super().__init__(folder, "features", feature_schema(metadata), shard_rows, ROW_GROUP_ROWS, "zstd")
 
-    @staticmethod
-    def _empty() -> dict[str, list]:
-        return {"id": [], "features": [], "n_bins": [], "n_frames": [], "duration_s": []}
-
-    def add(self, rid: int, array: np.ndarray, duration_s: float) -> None:
+    def add_array(self, rid: int, array: np.ndarray, duration_s: float) -> None:
         self.add_encoded(rid, encode(array), array.shape[0], array.shape[1], duration_s)
 
     def add_encoded(self, rid: int, data: bytes, n_bins: int, n_frames: int, duration_s: float) -> None:
-        self._pending["id"].append(rid)
-        self._pending["features"].append(data)
-        self._pending["n_bins"].append(n_bins)
-        self._pending["n_frames"].append(n_frames)
-        self._pending["duration_s"].append(duration_s)
-        if len(self._pending["id"]) >= ROW_GROUP_ROWS:
-            self._flush()
-
-    def _flush(self) -> None:
-        while self._pending["id"]:
-            if self._writer is None:
-                name = f"features-{len(self.shards):05d}.parquet"
-                self.shards.append(name)
-                self._writer = pq.ParquetWriter(self.folder / name, self.schema, compression="zstd")
-                self._in_shard = 0
-            take = min(len(self._pending["id"]), self.shard_rows - self._in_shard)
-            chunk = {k: v[:take] for k, v in self._pending.items()}
-            self._pending = {k: v[take:] for k, v in self._pending.items()}
-            self._writer.write_table(pa.table(chunk, schema=self.schema), row_group_size=ROW_GROUP_ROWS)
-            self._in_shard += take
-            if self._in_shard >= self.shard_rows:
-                self._writer.close()
-                self._writer = None
-
-    def close(self) -> list[str]:
-        self._flush()
-        if self._writer is not None:
-            self._writer.close()
-            self._writer = None
-        return self.shards
+        self.add({"id": rid, "features": data, "n_bins": n_bins, "n_frames": n_frames, "duration_s": duration_s})

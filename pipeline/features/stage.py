@@ -25,6 +25,7 @@ from tqdm import tqdm
 
 from pipeline.atomic import atomic_dir
 from pipeline.audio import AudioProblem
+from pipeline.device import pick_device
 from pipeline.errors import DataError
 from pipeline.features.shards import FeatureShardWriter, encode
 from pipeline.features.transform import FeatureExtractor, prepare_waveform
@@ -48,14 +49,6 @@ class FeaturizeResult:
             f"{m['audio_seconds'] / 3600:.2f} h of audio in {m['seconds']:.1f} s "
             f"({m['clips_per_s']:.0f} clips/s, {m['real_time_factor']:.0f}x real time) on {m['device']} -> {out}"
         )
-
-
-def pick_device(choice: str) -> torch.device:
-    if choice == "cuda" and not torch.cuda.is_available():
-        raise DataError("features.device is cuda but no CUDA GPU is visible; set features.device: auto or cpu")
-    if choice == "auto":
-        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    return torch.device(choice)
 
 
 def raw_row_groups(raw: Path) -> list[tuple[Path, int]]:
@@ -146,7 +139,7 @@ def make_pool(features: FeatureParams, device: torch.device, workers: int) -> Ex
 
 def run_featurize(features: FeatureParams, max_skipped_fraction: float, raw: Path, out: Path) -> FeaturizeResult:
     started = time.perf_counter()
-    device = pick_device(features.device)
+    device = pick_device(features.device, "features.device")
     extractor = FeatureExtractor(features).to(device)
     workers = resolve_workers(features.workers)
     total = count_raw(raw)

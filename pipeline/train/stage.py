@@ -19,7 +19,8 @@ import torch
 from dvclive import Live
 from tqdm import tqdm
 
-from pipeline.errors import DataError, ParamsError
+from pipeline.device import pick_device
+from pipeline.errors import DataError
 from pipeline.features.reader import FeatureStore
 from pipeline.labels import INTENTS
 from pipeline.models import build_model
@@ -55,14 +56,6 @@ class TrainResult:
         )
 
 
-def pick_device(choice: str) -> torch.device:
-    if choice == "cuda" and not torch.cuda.is_available():
-        raise ParamsError("params.yaml: train.device is cuda but no CUDA GPU is visible; use auto or cpu")
-    return torch.device(
-        "cuda" if choice == "auto" and torch.cuda.is_available() else choice if choice != "auto" else "cpu"
-    )
-
-
 def set_determinism(deterministic: bool, device: torch.device) -> None:
     if deterministic and device.type == "cuda":
         os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
@@ -82,7 +75,7 @@ def run_train(
 ) -> TrainResult:
     started = time.perf_counter()
     train, seed = params.train, params.seed
-    device = pick_device(train.device)
+    device = pick_device(train.device, "train.device")
     if train.threads:
         torch.set_num_threads(train.threads)
     set_determinism(train.deterministic, device)

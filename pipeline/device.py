@@ -1,0 +1,16 @@
+"""Where tensors go: the GPU when there is one and the params allow it."""
+
+from __future__ import annotations
+
+import torch
+
+from pipeline.errors import ParamsError
+
+
+def pick_device(choice: str = "auto", key: str = "device") -> torch.device:
+    """`auto`: CUDA when visible, else CPU; `cuda` without a GPU is a params error naming `key`."""
+    if choice == "cuda" and not torch.cuda.is_available():
+        raise ParamsError(f"params.yaml: {key} is cuda but no CUDA GPU is visible; set {key}: auto or cpu")
+    if choice == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    return torch.device(choice)
