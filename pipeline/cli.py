@@ -182,26 +182,31 @@ def predict(
 
 @app.command()
 def export(
-    export_format: Annotated[str, typer.Option("--format", help="torchscript (onnx: not yet).")] = "torchscript",
+    export_format: Annotated[str, typer.Option("--format", help="torchscript or onnx.")] = "torchscript",
     model: Annotated[
         Path | None, typer.Option("--model", help="Checkpoint; default models/<first of data.configs>/model.pt.")
     ] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Output file; default beside the checkpoint.")] = None,
+    max_seconds: Annotated[float, typer.Option("--max-seconds", min=0.1, help="ONNX: longest clip it takes.")] = 30.0,
     params: ParamsOption = DEFAULT_PARAMS,
 ) -> None:
     """Export a self-contained model: 16 kHz waveform in, intent probabilities out (labels inside)."""
-    from pipeline.export import export_torchscript
+    from pipeline.export import export_onnx, export_torchscript
     from pipeline.inference import load_model
 
     def action() -> None:
-        if export_format != "torchscript":
-            raise UserError(
-                f"--format {export_format!r} is not supported; use torchscript (ONNX export is not built yet)"
-            )
+        if export_format not in ("torchscript", "onnx"):
+            raise UserError(f"--format must be torchscript or onnx, got {export_format!r}")
         path = model or _default_model(params)
-        target = out or path.with_suffix(".ts")
-        export_torchscript(load_model(path), target)
-        print(f"export: {path} -> {target} (TorchScript; labels.json and features.json inside)", file=sys.stderr)
+        if export_format == "onnx":
+            target = out or path.with_suffix(".onnx")
+            export_onnx(load_model(path), target, max_seconds)
+            detail = f"ONNX, waveform zero-padded to {max_seconds:g} s + num_samples; labels in metadata_props"
+        else:
+            target = out or path.with_suffix(".ts")
+            export_torchscript(load_model(path), target)
+            detail = "TorchScript; labels.json and features.json inside"
+        print(f"export: {path} -> {target} ({detail})", file=sys.stderr)
 
     guarded(action)
 

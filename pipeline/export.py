@@ -1,8 +1,11 @@
-"""`italic-cnn export`: one self-contained TorchScript file, 16 kHz waveform in, intent probabilities out.
+"""`italic-cnn export`: one self-contained model file, 16 kHz waveform in, intent probabilities out.
 
 Feature extraction, the float16 rounding of the feature shards, normalization and the network are
-all inside, so a consumer needs only torch; the 60 labels and the feature parameters travel in the
-file's extra files (`labels.json`, `features.json`).
+all inside. TorchScript takes a waveform of any length; the labels and feature parameters travel as
+extra files (`labels.json`, `features.json`). ONNX has static shapes: it takes a waveform zero-padded
+to `max_seconds` plus its true length, reflect-pads at that length and masks what follows, so its
+output equals `predict`'s for any clip up to `max_seconds`; labels and feature parameters are in the
+model's metadata_props.
 """
 
 from __future__ import annotations
@@ -59,3 +62,55 @@ def load_exported(path: Path) -> tuple[torch.jit.ScriptModule, list[str], dict]:
     extra = {"labels.json": "", "features.json": ""}
     module = torch.jit.load(str(path), map_location="cpu", _extra_files=extra)
     return module, json.loads(extra["labels.json"]), json.loads(extra["features.json"])
+
+
+class PaddedWaveformClassifier(nn.Module):
+    """([1, N] waveform zero-padded to N samples, [1] int64 true length) -> [1, n_labels] probabilities."""
+
+    def __init__(self, loaded: LoadedModel, max_samples: int):
+        super().__init__()
+        params = FeatureParams.from_metadata(loaded.features)
+        self.extractor = FeatureExtractor(params)
+        self.model = loaded.model
+        self.register_buffer("mean", loaded.mean.detach().cpu().clone())
+        self.register_buffer("std", loaded.std.detach().cpu().clone())
+        self.pad, self.hop, self.max_samples = params.n_fft // 2, params.hop_length, max_samples
+        self.waveform_kind = params.kind == "waveform"
+
+    def forward(self, waveform: torch.Tensor, num_samples: torch.Tensor) -> torch.Tensor:
+        n = num_samples.clamp(min=1, max=self.max_samples)
+        position = torch.arange(self.max_samples + 2 * self.pad)[None, :] - self.pad  # index into the clip
+        source = position.abs()  # reflect at the start: x[pad], ..., x[1]
+        source = torch.where(source >= n[:, None], 2 * (n[:, None] - 1) - source, source)  # reflect at the end
+        keep = (position >= 0) & (position < n[:, None]) if self.waveform_kind else position < n[:, None] + self.pad
+        padded = waveform.gather(1, source.clamp(0, self.max_samples - 1)) * keep
+        frames = n if self.waveform_kind else 1 + n // self.hop
+        features = self.extractor(padded, frames).to(torch.float16).float()
+        x = (features - self.mean[None, :, None]) / self.std[None, :, None]
+        x = x * (torch.arange(x.shape[-1])[None, :] < frames[:, None])[:, None, :]
+        return torch.softmax(self.model(x, frames), dim=1)
+
+
+def export_onnx(loaded: LoadedModel, out: Path, max_seconds: float) -> None:
+    """ONNX through torch.onnx (dynamo exporter); needs the `onnx` extra (onnx, onnxscript)."""
+    try:
+        import onnx
+    except ImportError:
+        from pipeline.errors import UserError
+
+        raise UserError("ONNX export needs the onnx extra: pip install -e '.[onnx]'") from None
+    max_samples = int(max_seconds * loaded.features["sample_rate"])
+    module = PaddedWaveformClassifier(loaded, max_samples).eval()
+    example = (torch.zeros(1, max_samples), torch.tensor([max_samples // 2]))
+    with torch.no_grad():
+        program = torch.onnx.export(
+            module, example, input_names=["waveform", "num_samples"], output_names=["probabilities"], dynamo=True,
+            verbose=False,
+        )  # fmt: skip
+    proto = program.model_proto
+    for key, value in {"labels": json.dumps(loaded.labels), "features": json.dumps(loaded.features),
+                       "max_samples": str(max_samples)}.items():  # fmt: skip
+        entry = proto.metadata_props.add()
+        entry.key, entry.value = key, value
+    with atomic_file(out, "wb") as handle:
+        handle.write(onnx._serialize(proto) if hasattr(onnx, "_serialize") else proto.SerializeToString())

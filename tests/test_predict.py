@@ -102,5 +102,28 @@ def test_torchscript_export_matches_predict(trained, tmp_path, cli):
         expected = predictor.probabilities([predictor.features_of(data)])[0]
         torch.testing.assert_close(exported, expected, atol=1e-5, rtol=0)
         assert float(exported.sum()) == pytest.approx(1.0, abs=1e-5)
-    onnx = cli("export", "--format", "onnx", "--model", trained / "model.pt", "--out", tmp_path / "m.onnx")
-    assert onnx.exit_code == 2 and "use torchscript" in onnx.stderr
+    bad = cli("export", "--format", "tflite", "--model", trained / "model.pt")
+    assert bad.exit_code == 2 and bad.stderr.strip() == "error: --format must be torchscript or onnx, got 'tflite'"
+
+
+def test_onnx_export_matches_predict_through_onnxruntime(trained, tmp_path, cli):
+    onnx = pytest.importorskip("onnx")
+    ort = pytest.importorskip("onnxruntime")
+    from pipeline.features.transform import prepare_waveform
+
+    result = cli("export", "--format", "onnx", "--max-seconds", "2", "--model", trained / "model.pt",
+                 "--out", tmp_path / "model.onnx")  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    meta = {p.key: p.value for p in onnx.load(str(tmp_path / "model.onnx")).metadata_props}
+    assert json.loads(meta["labels"])[59] == "weather_query" and meta["max_samples"] == "32000"
+    session = ort.InferenceSession(str(tmp_path / "model.onnx"))
+    predictor = Predictor(load_model(trained / "model.pt"), torch.device("cpu"))
+    for rid in (2, 9, 30):
+        data = (trained / "corpus" / "recordings" / f"{rid}.wav").read_bytes()
+        wave = prepare_waveform(data, predictor.features).numpy()
+        padded = np.zeros((1, 32000), np.float32)
+        padded[0, : len(wave)] = wave
+        (probs,) = session.run(None, {"waveform": padded, "num_samples": np.array([len(wave)], np.int64)})
+        expected = predictor.probabilities([predictor.features_of(data)])[0].numpy()
+        np.testing.assert_allclose(probs[0], expected, atol=1e-3)
+        assert probs[0].argmax() == expected.argmax()

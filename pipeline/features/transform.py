@@ -64,13 +64,16 @@ class FeatureExtractor(torch.nn.Module):
             "mfcc": self.params.n_mfcc,
         }[self.kind]
 
-    def forward(self, padded: torch.Tensor) -> torch.Tensor:
-        """`padded`: clips already reflect-padded by `pad_clip` and right-filled with zeros."""
+    def forward(self, padded: torch.Tensor, n_frames: torch.Tensor | None = None) -> torch.Tensor:
+        """`padded`: clips reflect-padded by n_fft/2 and right-filled with zeros; `n_frames`: each
+        clip's own frame count, so frames past its end (partly zeros) cannot set its dB floor."""
         if self.kind == "waveform":
             return padded[:, None, self.pad : padded.shape[1] - self.pad]
         spec = self.power_spectrogram(padded)
         if self.kind in ("logmel", "mfcc"):
             spec = self.mel(spec)
+        if n_frames is not None:
+            spec = spec * (torch.arange(spec.shape[-1], device=spec.device)[None, :] < n_frames[:, None])[:, None, :]
         # [B, 1, F, T]: amplitude_to_DB takes its top_db reference per leading item, i.e. per clip
         db = AF.amplitude_to_DB(spec[:, None], self.multiplier, AMIN, 0.0, self.floor)[:, 0]
         if self.kind == "mfcc":
@@ -105,8 +108,9 @@ class FeatureExtractor(torch.nn.Module):
             if self.kind != "waveform":  # numpy's reflect: x[pad], ..., x[1] | x | x[n-2], ..., x[n-1-pad]
                 stacked[row, :pad] = x[pad:0:-1]
                 stacked[row, pad + n : 2 * pad + n] = x[n - 2 : n - 2 - pad : -1]
+        frames = torch.tensor([self.n_frames(len(w)) for w in waves], device=device)
         with torch.inference_mode():
-            out = self(torch.from_numpy(stacked).to(device)).float().cpu()
+            out = self(torch.from_numpy(stacked).to(device), frames).float().cpu()
         return [out[i, :, : self.n_frames(len(w))] for i, w in enumerate(waves)]
 
 
