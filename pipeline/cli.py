@@ -211,6 +211,26 @@ def export(
     guarded(action)
 
 
+@app.command()
+def report(
+    base: Annotated[str, typer.Option("--base", help="Git revision to compare against, e.g. origin/main.")],
+    head: Annotated[
+        str | None, typer.Option("--head", help="Git revision to report on; default: the workspace.")
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", help="Markdown file; the PNGs go beside it.")] = Path("report.md"),
+    top_intents: Annotated[int, typer.Option("--top-intents", min=0, help="Intents listed per config.")] = 5,
+) -> None:
+    """Markdown for a pull request: changed params, test metrics with deltas, intents that moved, and
+    training curves and confusion matrices of both revisions as PNGs beside it."""
+    from pipeline.report.build import build_report
+
+    def action() -> None:
+        result = build_report(base, head, out, top_intents)
+        print(result.summary(), file=sys.stderr)
+
+    guarded(action)
+
+
 def _default_model(params: Path) -> Path:
     configs = load_params(params).data.configs if params.exists() else ("massive",)
     return Path("models") / configs[0] / "model.pt"

@@ -172,7 +172,7 @@ class ModelParams:
     arch: str = choice("tcnn", *ARCHS)
     channels: tuple[int, ...] = (64, 96, 128, 160)  # one conv block per entry
     kernel_size: int = bounded(3, ge=1, le=15)  # cnn2d / cnn1d
-    time_kernel: int = bounded(9, ge=1, le=63)  # tcnn
+    time_kernel: int = bounded(9, ge=1, le=63)  # tcnn blocks, the cnn2d temporal layer
     dropout: float = bounded(0.3, ge=0.0, lt=1.0)
     stem_kernel: int = bounded(80, ge=1)  # cnn1d: first layer, 5 ms at 16 kHz
     stem_stride: int = bounded(16, ge=1)  # cnn1d: 1 ms hop

@@ -31,12 +31,15 @@ def meta_row(rid: int, intent: str | None = None) -> dict[str, Any]:
     return {c: values[c] for c in METADATA_COLUMNS}
 
 
-def make_zenodo(root: Path, n: int = 12, suffix: str = ".wav") -> dict[int, dict[str, Any]]:
-    """`n` recordings, split train/validation/test by id modulo 3 in every config."""
+def make_zenodo(root: Path, n: int = 12, suffix: str = ".wav", intents: int | None = None) -> dict[int, dict[str, Any]]:
+    """`n` recordings, split train/validation/test by id modulo 3 in every config. By default each id
+    has its own intent and tone; with `intents`, ids share `intents` intents, one tone each, so a
+    model can learn them."""
     (root / "recordings").mkdir(parents=True, exist_ok=True)
-    rows = {rid: meta_row(rid) for rid in range(1, n + 1)}
+    rows = {rid: meta_row(rid, INTENTS[rid % intents] if intents else None) for rid in range(1, n + 1)}
     for rid in rows:
-        sf.write(root / "recordings" / f"{rid}{suffix}", tone(0.4 + 0.05 * rid, seed=rid), 16000)
+        seed = rid % intents if intents else rid
+        sf.write(root / "recordings" / f"{rid}{suffix}", tone(0.4 + 0.05 * rid, seed=seed), 16000)
     for config in CONFIGS:
         for index, split in enumerate(SPLITS):
             chosen = [rows[rid] for rid in rows if rid % 3 == index]

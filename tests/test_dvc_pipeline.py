@@ -4,51 +4,17 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-import yaml
 
 from pipeline.features.reader import FeatureStore
-from tests.conftest import ROOT
-from tests.corpus import make_zenodo
-
-
-def sh(cwd: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
-    result = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, f"{' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
-    return result
+from tests.dvc_project import make_project, sh
 
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
-    """This repository's tracked and new files (not the demo audio), a 30-clip corpus, one git commit."""
-    repo = tmp_path_factory.mktemp("project")
-    files = subprocess.run(
-        ["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, capture_output=True, text=True, check=True
-    ).stdout.splitlines()
-    for name in files:
-        if name.startswith("data/demo/") or not (ROOT / name).is_file():
-            continue
-        (repo / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(ROOT / name, repo / name)
-    make_zenodo(repo / "data" / "tiny", n=30)
-    params = yaml.safe_load((repo / "params.yaml").read_text())
-    params["data"].update(source="zenodo", path="data/tiny")
-    params["model"].update(channels=[8, 16])
-    params["train"].update(epochs=2, batch_size=4, max_frames=50, threads=1)
-    (repo / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False))
-    sh(repo, "git", "init", "-q")
-    sh(repo, "git", "config", "user.email", "ci@example.com")
-    sh(repo, "git", "config", "user.name", "ci")
-    sh(repo, "git", "add", "-A")
-    sh(repo, "git", "commit", "-qm", "tiny project")
-    return repo
+    return make_project(tmp_path_factory.mktemp("project"))
 
 
 def test_dvc_repro_runs_every_stage_and_trains_one_model_per_config(project):

@@ -15,7 +15,9 @@ from pipeline.models.tcnn import TCNN
 def build_model(arch: str, n_bins: int, n_classes: int, model: dict[str, Any]) -> torch.nn.Module:
     """`model` is ModelParams as a dict (what a checkpoint stores)."""
     if arch == "cnn2d":
-        return CNN2d(n_bins, n_classes, model["channels"], model["kernel_size"], model["dropout"])
+        return CNN2d(
+            n_bins, n_classes, model["channels"], model["kernel_size"], model["dropout"], model["time_kernel"]
+        )
     if arch == "tcnn":
         return TCNN(n_bins, n_classes, model["channels"], model["time_kernel"], model["dropout"])
     if arch == "cnn1d":
