@@ -33,17 +33,33 @@ def main(debug: Annotated[bool, typer.Option("--debug", help="Show full tracebac
 
 
 def guarded(action: Callable[[], T]) -> T:
-    """Run a command body; a UserError becomes one line on stderr and exit code 2."""
+    """Run a command body; a UserError becomes one line on stderr and exit code 2.
+
+    A worker of a distributed run prints nothing: it leaves its failure's first line (any exception,
+    since a rank dying breaks the others' collectives) for the launcher, which prints the first one.
+    """
+    from pipeline.train import distributed
+
+    worker = distributed.from_environment().enabled
     try:
         return action()
-    except UserError as exc:
-        if _state["debug"]:
-            raise
-        print(f"error: {exc}", file=sys.stderr)
-        raise typer.Exit(2) from None
     except KeyboardInterrupt:
         print("interrupted; outputs left as they were", file=sys.stderr)
         raise typer.Exit(130) from None
+    except UserError as exc:
+        if _state["debug"]:
+            raise
+        if worker:
+            distributed.record_failure(str(exc))
+        else:
+            print(f"error: {exc}", file=sys.stderr)
+        raise typer.Exit(2) from None
+    except Exception as exc:
+        if not worker or _state["debug"]:
+            raise
+        lines = str(exc).strip().splitlines() or [""]
+        distributed.record_failure(f"{type(exc).__name__}: {lines[0]}")
+        raise typer.Exit(1) from None
 
 
 @app.command()
@@ -92,11 +108,23 @@ def train(
     from pipeline.train.stage import run_train
 
     def action() -> None:
+        from pipeline.train import distributed
+
         _check_config(config)
         loaded = load_params(params)
+        if loaded.train.nproc > 1 and not distributed.under_launcher():
+            distributed.check_nproc(loaded.train.nproc, loaded.train.device)
+            argv = ["--debug"] if _state["debug"] else []
+            argv += ["train", "--config", config, "--params", str(params), "--features", str(features),
+                     "--raw", str(raw), "--models", str(models), "--results", str(results)]  # fmt: skip
+            code = distributed.launch(loaded.train.nproc, argv)
+            if code:
+                raise typer.Exit(code)
+            return
         model_path = models / config / "model.pt"
         result = run_train(loaded, config, features, raw, model_path, results / config / "train")
-        print(result.summary(model_path), file=sys.stderr)
+        if distributed.from_environment().is_main:
+            print(result.summary(model_path), file=sys.stderr)
 
     guarded(action)
 
@@ -219,13 +247,16 @@ def report(
     ] = None,
     out: Annotated[Path, typer.Option("--out", help="Markdown file; the PNGs go beside it.")] = Path("report.md"),
     top_intents: Annotated[int, typer.Option("--top-intents", min=0, help="Intents listed per config.")] = 5,
+    image_url: Annotated[
+        str, typer.Option("--image-url", help="Prefix of the image links, where the PNGs are published.")
+    ] = "",
 ) -> None:
     """Markdown for a pull request: changed params, test metrics with deltas, intents that moved, and
     training curves and confusion matrices of both revisions as PNGs beside it."""
     from pipeline.report.build import build_report
 
     def action() -> None:
-        result = build_report(base, head, out, top_intents)
+        result = build_report(base, head, out, top_intents, image_url=image_url)
         print(result.summary(), file=sys.stderr)
 
     guarded(action)

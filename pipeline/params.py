@@ -215,6 +215,7 @@ class TrainParams:
     compile: bool = False
     device: str = choice("auto", "auto", "cpu", "cuda")
     threads: int = bounded(0, ge=0)  # CPU threads for torch; 0 = every core
+    nproc: int = bounded(1, ge=1, le=1024)  # data-parallel processes on this node (torchrun, DDP)
 
 
 @dataclass(frozen=True)

@@ -93,8 +93,11 @@ def test_report_pngs_are_real_images_of_the_expected_size(two_runs):
 def test_report_of_an_unchanged_workspace_says_so(two_runs):
     repo, _, head = two_runs
     sh(repo, "dvc", "checkout", "--force")
-    sh(repo, "italic-cnn", "report", "--base", "HEAD", "--out", "same.md")
+    url = "https://example.org/pr-7/"
+    sh(repo, "italic-cnn", "report", "--base", "HEAD", "--out", "same.md", "--image-url", url)
     markdown = (repo / "same.md").read_text()
+    assert f"![massive curves]({url}same-massive-curves.png)" in markdown
+    assert (repo / "same-massive-curves.png").stat().st_size > 10_000
     assert "## italic-cnn: `workspace` against `" in markdown and "No params changed." in markdown
     rows = table_rows(markdown, "Test metrics")
     assert len(rows) == 6 and all(row[4] == "+0.000 =" for row in rows)

@@ -31,8 +31,9 @@ class ReportResult:
 
 
 def build_report(
-    base: str, head: str | None, out: Path, top_intents: int = 5, root: Path | None = None
+    base: str, head: str | None, out: Path, top_intents: int = 5, root: Path | None = None, image_url: str = ""
 ) -> ReportResult:
+    """`image_url` prefixes the image links, for a comment whose PNGs are published elsewhere."""
     from dvc.exceptions import NotDvcRepoError
     from dvc.repo import Repo
 
@@ -59,7 +60,7 @@ def build_report(
             for kind, draw in (("curves", draw_curves), ("confusion", draw_confusions)):
                 target = out.with_name(f"{out.stem}-{config}-{kind}.png")
                 if draw(base_rev, head_rev, config, target):
-                    images.setdefault(config, []).append((f"{config} {kind}", target.name))
+                    images.setdefault(config, []).append((f"{config} {kind}", image_url + target.name))
                     written.append(target)
     with atomic_file(out) as handle:
         handle.write(render(comparison, images))

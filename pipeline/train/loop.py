@@ -17,6 +17,7 @@ from torch import nn
 
 from pipeline.params import TrainParams
 from pipeline.train.data import Augmenter, Split, normalize
+from pipeline.train.distributed import SINGLE, World, gather_rows, sum_
 from pipeline.train.metrics import classification_metrics
 
 
@@ -83,7 +84,10 @@ def train_epoch(
     epoch: int,
     device: torch.device,
     progress=None,
+    world: World = SINGLE,
 ) -> EpochResult:
+    """Under DDP every rank draws the same global batch and augments it (the same random numbers as one
+    process would), then trains on its own rows of it; DDP averages the gradients."""
     model.train()
     torch.manual_seed(epoch_seed(seed, epoch))  # dropout and SpecAugment masks
     generator = torch.Generator().manual_seed(epoch_seed(seed, epoch))
@@ -98,9 +102,13 @@ def train_epoch(
         x, lengths = augmenter.crop(data, index, generator)
         x = augmenter.mix_noise(x, lengths, generator)
         x = augmenter.spec_augment(normalize(x, lengths, mean, std))
+        labels = data.labels[index]
+        if world.enabled:
+            mine = slice(world.rank, None, world.size)
+            x, lengths, labels = x[mine], lengths[mine], labels[mine]
         with autocast(device):
             logits = model(x, lengths)
-            loss = loss_fn(logits.float(), data.labels[index])
+            loss = loss_fn(logits.float(), labels)
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         optimizer.step()
@@ -112,30 +120,53 @@ def train_epoch(
     if device.type == "cuda":
         torch.cuda.synchronize()
     seconds = time.perf_counter() - started
-    return EpochResult(float(total_loss) / steps, steps * batch / seconds, lr)
+    mean_loss = float(sum_(total_loss, world)) / world.size / steps
+    return EpochResult(mean_loss, steps * batch / seconds, lr)
 
 
 @torch.inference_mode()
 def predict_split(
-    model: nn.Module, data: Split, mean: torch.Tensor, std: torch.Tensor, batch_size: int, device: torch.device
+    model: nn.Module,
+    data: Split,
+    mean: torch.Tensor,
+    std: torch.Tensor,
+    batch_size: int,
+    device: torch.device,
+    world: World = SINGLE,
 ) -> torch.Tensor:
-    """Logits for every clip at full length, in batches of similar length; [N, n_classes] float32 on CPU."""
+    """Logits for every clip at full length, in batches of similar length; [N, n_classes] float32 on CPU.
+    Under DDP each rank scores every size-th clip of the length order and all ranks get every row."""
     model.eval()
     order = torch.argsort(data.lengths.cpu(), stable=True)
-    out = torch.empty(len(data), model.head.out_features)
-    for start in range(0, len(data), batch_size):
-        index = order[start : start + batch_size].to(data.x.device)
+    mine = order[world.rank :: world.size]
+    scored = torch.empty(len(mine), model.head.out_features)
+    for start in range(0, len(mine), batch_size):
+        index = mine[start : start + batch_size].to(data.x.device)
         lengths = data.lengths[index]
         x = normalize(data.x[index][..., : int(lengths.max())], lengths, mean, std)
         with autocast(device):
-            out[index.cpu()] = model(x, lengths).float().cpu()
+            scored[start : start + len(index)] = model(x, lengths).float().cpu()
+    if not world.enabled:
+        out = torch.empty_like(scored)
+        out[order] = scored
+        return out
+    gathered = gather_rows(scored.to(device), world, len(data)).cpu()
+    out = torch.empty_like(gathered)
+    out[order] = gathered
     return out
 
 
 def evaluate_split(
-    model: nn.Module, data: Split, mean: torch.Tensor, std: torch.Tensor, batch_size: int, device: torch.device
+    model: nn.Module,
+    data: Split,
+    mean: torch.Tensor,
+    std: torch.Tensor,
+    batch_size: int,
+    device: torch.device,
+    world: World = SINGLE,
 ) -> dict[str, float]:
-    logits = predict_split(model, data, mean, std, batch_size, device)
+    """Every rank computes the same metrics from the same gathered logits."""
+    logits = predict_split(model, data, mean, std, batch_size, device, world)
     labels = data.labels.cpu()
     loss = float(nn.functional.cross_entropy(logits, labels))
     metrics = classification_metrics(labels.numpy(), logits.argmax(dim=1).numpy())

@@ -26,12 +26,13 @@ from pipeline.labels import INTENTS
 from pipeline.models import build_model
 from pipeline.params import Params
 from pipeline.train import checkpoint as ckpt
+from pipeline.train import distributed
 from pipeline.train.data import Augmenter, check_not_empty, choose_ids, load_split, normalization
 from pipeline.train.loop import evaluate_split, make_optimizer, make_scheduler, steps_per_epoch, train_epoch
 from pipeline.train.metrics import better
 
 # params that change how the run computes, not what it computes, stay out of the resume fingerprint
-RUNTIME_ONLY = ("device", "threads", "compile")
+RUNTIME_ONLY = ("device", "threads", "compile", "nproc")
 
 
 @dataclass
@@ -45,6 +46,7 @@ class TrainResult:
     device: str
     train_clips: int
     val_clips: int
+    history: list[dict[str, float]] = dataclasses.field(default_factory=list)  # one row per epoch run
 
     def summary(self, model_path: Path) -> str:
         resumed = f", resumed after epoch {self.resumed_from}" if self.resumed_from else ""
@@ -73,9 +75,28 @@ def run_train(
     live_dir: Path,
     resume_dir: Path = ckpt.RESUME_DIR,
 ) -> TrainResult:
+    """Under torchrun (see pipeline.train.distributed) every rank runs this; only rank 0 writes."""
+    world = distributed.from_environment()
+    device = distributed.join(world, pick_device(params.train.device, "train.device"), params.train.batch_size)
+    try:
+        return _train(params, config, features_dir, raw_dir, model_path, live_dir, resume_dir, world, device)
+    finally:
+        distributed.leave(world)
+
+
+def _train(
+    params: Params,
+    config: str,
+    features_dir: Path,
+    raw_dir: Path,
+    model_path: Path,
+    live_dir: Path,
+    resume_dir: Path,
+    world: distributed.World,
+    device: torch.device,
+) -> TrainResult:
     started = time.perf_counter()
     train, seed = params.train, params.seed
-    device = pick_device(train.device, "train.device")
     if train.threads:
         torch.set_num_threads(train.threads)
     set_determinism(train.deterministic, device)
@@ -97,6 +118,11 @@ def run_train(
     if params.model.arch == "cnn2d":  # faster convolutions on CPU (~30% here) and on GPU tensor cores
         model = model.to(memory_format=torch.channels_last)
     runner = torch.compile(model, dynamic=True) if train.compile else model
+    trainer = runner
+    if world.enabled:
+        trainer = torch.nn.parallel.DistributedDataParallel(
+            runner, device_ids=[device] if device.type == "cuda" else None
+        )
     optimizer = make_optimizer(model, train)
     steps = steps_per_epoch(len(data), train.batch_size)
     scheduler = make_scheduler(optimizer, train, steps)
@@ -109,7 +135,7 @@ def run_train(
         features_dir,
     )  # fmt: skip
     resume_file = ckpt.resume_path(config, key, resume_dir)
-    state = _load_resume(resume_file)
+    state = distributed.broadcast_object(_load_resume(resume_file) if world.is_main else None, world)
     history: list[dict[str, float]] = []
     best: dict[str, Any] | None = None
     start_epoch, stale = 0, 0
@@ -133,13 +159,14 @@ def run_train(
             "best": {"epoch": epoch, **{f"val_{k}": v for k, v in metrics.items()}, "select_by": train.select_by},
             "train": dataclasses.asdict(train),
             "seed": seed,
+            "world_size": world.size,
             "versions": ckpt.versions(),
         }
 
-    live = Live(dir=str(live_dir), dvcyaml=False, save_dvc_exp=False, report=None)
+    live = Live(dir=str(live_dir), dvcyaml=False, save_dvc_exp=False, report=None) if world.is_main else None
     for past in history:  # a resumed run rewrites the curves it had logged before the interruption
         _log_epoch(live, past)
-    tty = sys.stderr.isatty()
+    tty = sys.stderr.isatty() and world.is_main
     epoch = start_epoch
     for epoch in range(start_epoch, train.epochs):
         if train.patience and stale >= train.patience:
@@ -147,10 +174,11 @@ def run_train(
         bar = tqdm(total=steps * min(train.batch_size, len(data)), desc=f"{config} epoch {epoch + 1}/{train.epochs}",
                    unit="clip", disable=not tty, file=sys.stderr, leave=False)  # fmt: skip
         result = train_epoch(
-            runner, data, mean, std, augmenter, optimizer, scheduler, loss_fn, train, seed, epoch, device, bar
+            trainer, data, mean, std, augmenter, optimizer, scheduler, loss_fn, train, seed, epoch, device, bar, world
         )
         bar.close()
-        metrics = evaluate_split(runner, val, mean, std, 2 * train.batch_size, device)
+        distributed.broadcast_buffers(model, world)
+        metrics = evaluate_split(runner, val, mean, std, 2 * train.batch_size, device, world)
         row = {"epoch": epoch + 1, "train_loss": result.train_loss, "val_loss": metrics["loss"],
                "val_accuracy": metrics["accuracy"], "val_macro_f1": metrics["macro_f1"], "lr": result.lr,
                "samples_per_s": result.samples_per_s}  # fmt: skip
@@ -159,10 +187,13 @@ def run_train(
         improved = better(train.select_by, metrics, best["metrics"] if best else None)
         if improved:
             best = {"epoch": epoch + 1, "metrics": metrics, "checkpoint": checkpoint_of(epoch + 1, metrics)}
-            ckpt.save(best["checkpoint"], model_path)
+            if world.is_main:
+                ckpt.save(best["checkpoint"], model_path)
             stale = 0
         else:
             stale += 1
+        if not world.is_main:
+            continue
         print(
             f"{config} epoch {epoch + 1}/{train.epochs}: train loss {result.train_loss:.3f}, val loss "
             f"{metrics['loss']:.3f}, accuracy {metrics['accuracy']:.3f}, macro-F1 {metrics['macro_f1']:.3f}, "
@@ -175,22 +206,26 @@ def run_train(
             resume_file,
         )  # fmt: skip
     assert best is not None
-    if not model_path.exists():  # resumed after the best epoch: DVC had removed the file before this run
-        ckpt.save(best["checkpoint"], model_path)
-    live.summary = {
-        "best_epoch": best["epoch"],
-        "epochs": len(history),
-        "train": {"loss": history[best["epoch"] - 1]["train_loss"]},
-        "val": {k: v for k, v in best["metrics"].items()},
-    }
-    live.make_summary()
-    live.end()
-    resume_file.unlink(missing_ok=True)
+    if world.is_main:
+        if not model_path.exists():  # resumed after the best epoch: DVC had removed the file before this run
+            ckpt.save(best["checkpoint"], model_path)
+        live.summary = {
+            "best_epoch": best["epoch"],
+            "epochs": len(history),
+            "optimizer_steps": len(history) * steps,
+            "train": {"loss": history[best["epoch"] - 1]["train_loss"]},
+            "val": {k: v for k, v in best["metrics"].items()},
+        }
+        live.make_summary()
+        live.end()
+        resume_file.unlink(missing_ok=True)
     return TrainResult(config, best["epoch"], best["metrics"], len(history), time.perf_counter() - started,
-                       start_epoch, str(device), len(data), len(val))  # fmt: skip
+                       start_epoch, str(device), len(data), len(val), history)  # fmt: skip
 
 
-def _log_epoch(live: Live, row: dict[str, float]) -> None:
+def _log_epoch(live: Live | None, row: dict[str, float]) -> None:
+    if live is None:  # not rank 0
+        return
     live.log_metric("train/loss", row["train_loss"])
     live.log_metric("val/loss", row["val_loss"])
     live.log_metric("val/accuracy", row["val_accuracy"])

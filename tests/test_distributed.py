@@ -1,0 +1,106 @@
+"""Data-parallel training (torchrun + DDP, gloo on CPU) on the demo corpus with a tiny model: the same
+optimizer steps as one process with the same global batch, the same validation metrics on every rank,
+one checkpoint, and an accuracy close to the single-process run's."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+from pathlib import Path
+
+import pytest
+import torch
+import torch.multiprocessing as mp
+import yaml
+
+from pipeline.download.stage import run_download
+from pipeline.features.stage import run_featurize
+from pipeline.params import load_params, parse_params
+from pipeline.train.stage import run_train
+from tests.conftest import DEMO
+from tests.dvc_project import sh
+
+TINY = {
+    "model": {"channels": [32, 64], "dropout": 0.0},
+    "train": {"epochs": 5, "batch_size": 32, "threads": 1, "patience": 0},
+}
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> Path:
+    """The demo corpus downloaded and featurized (log-mels), and a tiny params.yaml."""
+    root = tmp_path_factory.mktemp("ddp")
+    params = parse_params({"data": {"source": "demo", "path": str(DEMO)}})
+    run_download(params.data, root / "raw")
+    run_featurize(params.features, 0.0, root / "raw", root / "features")
+    write_params(root / "params.yaml", nproc=1)
+    return root
+
+
+def write_params(path: Path, **train) -> Path:
+    raw = {"data": {"source": "demo", "path": str(DEMO)}, "model": TINY["model"], "train": TINY["train"] | train}
+    path.write_text(yaml.safe_dump(raw, sort_keys=False))
+    return path
+
+
+def train_cli(root: Path, name: str, params: Path):
+    return sh(root, "italic-cnn", "train", "--config", "massive", "--params", str(params), "--features", "features",
+              "--raw", "raw", "--models", f"{name}/models", "--results", f"{name}/results", check=False)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def single(demo) -> dict:
+    result = train_cli(demo, "single", demo / "params.yaml")
+    assert result.returncode == 0, result.stderr
+    return json.loads((demo / "single" / "results" / "massive" / "train" / "metrics.json").read_text())
+
+
+def test_two_processes_take_the_same_steps_and_land_close_to_one_process(demo, single):
+    result = train_cli(demo, "ddp", write_params(demo / "ddp.yaml", nproc=2))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("massive epoch 1/5:") == 1  # only rank 0 speaks
+    assert "best epoch" in result.stderr.splitlines()[-1]
+    ddp = json.loads((demo / "ddp" / "results" / "massive" / "train" / "metrics.json").read_text())
+    steps = 1440 // 32
+    assert single["optimizer_steps"] == ddp["optimizer_steps"] == 5 * steps
+    assert sorted(p.name for p in (demo / "ddp" / "models").rglob("*") if p.is_file()) == ["model.pt"]
+    checkpoint = torch.load(demo / "ddp" / "models" / "massive" / "model.pt", weights_only=True)
+    assert checkpoint["world_size"] == 2 and checkpoint["best"]["epoch"] == ddp["best_epoch"]
+    # same inputs and global batches; only BatchNorm statistics (per rank) and dropout masks differ
+    assert abs(ddp["val"]["accuracy"] - single["val"]["accuracy"]) <= 0.03
+    assert abs(ddp["val"]["loss"] - single["val"]["loss"]) <= 0.02 * single["val"]["loss"]
+    assert abs(ddp["train"]["loss"] - single["train"]["loss"]) <= 0.02 * single["train"]["loss"]
+
+
+def _rank(rank: int, world: int, port: int, root: str) -> None:
+    os.environ.update(RANK=str(rank), WORLD_SIZE=str(world), LOCAL_RANK=str(rank), MASTER_ADDR="127.0.0.1",
+                      MASTER_PORT=str(port))  # fmt: skip
+    base = Path(root)
+    params = load_params(base / "ddp.yaml")
+    result = run_train(params, "massive", base / "features", base / "raw", base / "api" / "model.pt",
+                       base / "api" / "live", base / "api" / "resume")  # fmt: skip
+    (base / "api" / f"rank-{rank}.json").write_text(json.dumps(result.history))
+
+
+def test_every_rank_computes_the_same_validation_metrics(demo):
+    write_params(demo / "ddp.yaml", nproc=2, epochs=2)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    mp.start_processes(_rank, args=(2, port, str(demo)), nprocs=2, start_method="spawn")
+    ranks = [json.loads((demo / "api" / f"rank-{r}.json").read_text()) for r in (0, 1)]
+    assert len(ranks[0]) == 2
+    for key in ("val_loss", "val_accuracy", "val_macro_f1", "train_loss"):
+        assert [row[key] for row in ranks[0]] == [row[key] for row in ranks[1]]
+    assert (demo / "api" / "model.pt").is_file() and (demo / "api" / "live" / "metrics.json").is_file()
+
+
+def test_a_batch_that_does_not_divide_over_the_ranks_is_one_line_naming_the_rank(demo):
+    result = train_cli(demo, "bad", write_params(demo / "bad.yaml", nproc=2, batch_size=33))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr
+    assert lines[0].startswith("error: train failed on rank ")
+    assert "train.batch_size 33 is the global batch and must divide evenly over the 2 processes" in lines[0]
+    assert not (demo / "bad" / "models" / "massive" / "model.pt").exists()
