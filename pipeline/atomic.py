@@ -19,7 +19,8 @@ def atomic_dir(out: Path) -> Iterator[Path]:
     """
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    sweep_stale(out)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-{os.getpid()}-", dir=out.parent))
     tmp.chmod(0o777 & ~_umask())  # mkdtemp makes 0700; the output should look like any other folder
     try:
         yield tmp
@@ -41,7 +42,8 @@ def atomic_file(out: Path, mode: str = "w") -> Iterator:
     """Open a temp file beside `out` for writing; replace `out` with it only on success."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{out.name}.tmp-", dir=out.parent)
+    sweep_stale(out)
+    fd, name = tempfile.mkstemp(prefix=f".{out.name}.tmp-{os.getpid()}-", dir=out.parent)
     tmp = Path(name)
     try:
         with os.fdopen(fd, mode) as handle:
@@ -53,6 +55,33 @@ def atomic_file(out: Path, mode: str = "w") -> Iterator:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def sweep_stale(out: Path) -> list[Path]:
+    """Remove what a killed writer of `out` left beside it (`.name.tmp-PID-*`, `.name.old-PID`), when
+    that process is gone, so `kill -9` costs disk space only until the next run."""
+    removed = []
+    for path in out.parent.glob(f".{out.name}.*-*"):
+        kind, _, rest = path.name[len(out.name) + 2 :].partition("-")
+        pid = rest.split("-", 1)[0]
+        if kind not in ("tmp", "old") or not pid.isdigit() or _alive(int(pid)):
+            continue
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+        removed.append(path)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _umask() -> int:

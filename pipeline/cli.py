@@ -5,6 +5,7 @@ Errors a user can cause print as one line on stderr with exit code 2; `--debug` 
 
 from __future__ import annotations
 
+import errno
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -22,6 +23,8 @@ app = typer.Typer(
     help="Speech-intent pipeline for Italian (ITALIC): download -> featurize -> train -> evaluate.",
 )
 _state = {"debug": False}
+# a full disk, a quota, a read-only or forbidden folder: the machine's state, not a bug, so one line
+STORAGE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}
 T = TypeVar("T")
 
 ParamsOption = Annotated[Path, typer.Option("--params", help="params.yaml to read.")]
@@ -46,6 +49,16 @@ def guarded(action: Callable[[], T]) -> T:
     except KeyboardInterrupt:
         print("interrupted; outputs left as they were", file=sys.stderr)
         raise typer.Exit(130) from None
+    except OSError as exc:
+        if exc.errno not in STORAGE_ERRORS or _state["debug"]:
+            raise
+        where = f"{exc.filename}: " if exc.filename else ""
+        message = f"{where}{exc.strerror}; free space or fix permissions, then re-run (outputs left as they were)"
+        if worker:
+            distributed.record_failure(message)
+        else:
+            print(f"error: {message}", file=sys.stderr)
+        raise typer.Exit(2) from None
     except UserError as exc:
         if _state["debug"]:
             raise

@@ -17,6 +17,13 @@ def reasons_text(skipped: Sequence[dict[str, Any]]) -> str:
     return ", ".join(f"{k} {v}" for k, v in by_reason(skipped).items())
 
 
+def missing_text(missing: dict[int, str]) -> str:
+    """`2 (silent 1, too_short 1; ids 5, 9)` for {id: reason}."""
+    reasons = ", ".join(f"{k} {v}" for k, v in sorted(Counter(missing.values()).items()))
+    ids = ", ".join(map(str, list(missing)[:8])) + (", ..." if len(missing) > 8 else "")
+    return f"{len(missing)} ({reasons}; ids {ids})"
+
+
 def check_skipped_fraction(stage: str, noun: str, total: int, skipped: Sequence[dict[str, Any]], limit: float) -> None:
     """Fail the stage when more than `data.max_skipped_fraction` of its input is unusable."""
     if total == 0:

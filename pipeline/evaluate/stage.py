@@ -24,6 +24,7 @@ from pipeline.errors import DataError
 from pipeline.evaluate.plots import confusion_figure
 from pipeline.evaluate.report import score
 from pipeline.inference import load_model, open_features_for
+from pipeline.skips import missing_text
 from pipeline.splits import recording_metadata, split_ids
 from pipeline.train.data import load_split
 from pipeline.train.loop import predict_split
@@ -55,12 +56,12 @@ def run_evaluate(config: str, model_path: Path, features_dir: Path, raw_dir: Pat
         )
     store = open_features_for(loaded, features_dir, model_path)
     test_ids = split_ids(config, "test", raw_dir)
-    missing = [i for i in test_ids if int(i) not in set(store.ids.tolist())]
-    if missing:
+    _, missing = store.split_by_presence(test_ids)
+    if missing:  # a test score over fewer clips than the split holds would not be comparable
         raise DataError(
-            f"evaluate {config}: {len(missing)} of {len(test_ids)} test clips have no features (ids "
-            f"{', '.join(map(str, missing[:8]))}{', ...' if len(missing) > 8 else ''}); featurize skipped them "
-            "(see data/features/manifest.json); fix those recordings or score a split without them"
+            f"evaluate {config}: {len(test_ids)} test clips listed, {len(test_ids) - len(missing)} with features, "
+            f"{missing_text(missing)} missing; featurize skipped them (data/features/manifest.json); "
+            "fix those recordings, or score a split without them"
         )
     data = load_split(store, test_ids, raw_dir, device)
     logits = predict_split(loaded.model, data, loaded.mean, loaded.std, 128, device)

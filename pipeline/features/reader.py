@@ -53,6 +53,20 @@ class FeatureStore:
     def __len__(self) -> int:
         return len(self.ids)
 
+    def split_by_presence(self, ids: Iterable[int]) -> tuple[list[int], dict[int, str]]:
+        """(ids with features, {id without features: why}): the reason is the one featurize recorded in
+        its manifest (`corrupt`, `silent`, `too_short`, ...), or `not featurized` if it has none."""
+        present, missing = [], []
+        for rid in ids:
+            (present if int(rid) in self._row else missing).append(int(rid))
+        if not missing:
+            return present, {}
+        recorded: dict[int, str] = {}
+        manifest = self.folder / "manifest.json"
+        if manifest.is_file():
+            recorded = {int(s["id"]): s["reason"] for s in json.loads(manifest.read_text()).get("skipped", [])}
+        return present, {rid: recorded.get(rid, "not featurized") for rid in missing}
+
     def rows_of(self, ids: Iterable[int]) -> np.ndarray:
         """Row positions of `ids`; ids without features are an error that says how many and which."""
         ids = list(ids)

@@ -25,6 +25,7 @@ from pipeline.features.reader import FeatureStore
 from pipeline.labels import INTENTS
 from pipeline.models import build_model
 from pipeline.params import Params
+from pipeline.skips import missing_text
 from pipeline.train import checkpoint as ckpt
 from pipeline.train import distributed
 from pipeline.train.data import Augmenter, check_not_empty, choose_ids, load_split, normalization
@@ -47,11 +48,17 @@ class TrainResult:
     train_clips: int
     val_clips: int
     history: list[dict[str, float]] = dataclasses.field(default_factory=list)  # one row per epoch run
+    missing: dict[str, dict[int, str]] = dataclasses.field(default_factory=dict)  # split -> {id: reason}
 
     def summary(self, model_path: Path) -> str:
         resumed = f", resumed after epoch {self.resumed_from}" if self.resumed_from else ""
+        counts = []
+        for split, used in (("train", self.train_clips), ("validation", self.val_clips)):
+            missing = self.missing.get(split, {})
+            skipped = f"{missing_text(missing)} skipped, no features" if missing else "0 skipped"
+            counts.append(f"{split} {used + len(missing)} in, {used} used, {skipped}")
         return (
-            f"train {self.config}: {self.train_clips} train / {self.val_clips} validation clips; "
+            f"train {self.config}: {'; '.join(counts)}; "
             f"best epoch {self.best_epoch}/{self.epochs_run}: val accuracy {self.best['accuracy']:.3f}, "
             f"macro-F1 {self.best['macro_f1']:.3f}, loss {self.best['loss']:.3f}; "
             f"{self.seconds:.0f} s on {self.device}{resumed} -> {model_path}"
@@ -104,7 +111,10 @@ def _train(
 
     store = FeatureStore(features_dir, expected=params.features.metadata())
     features = store.metadata
-    train_ids, val_ids = choose_ids(config, train, seed, raw_dir)
+    train_listed, val_listed = choose_ids(config, train, seed, raw_dir)
+    # clips featurize skipped (silent, too short, ...) are left out here, counted and named in the summary
+    train_ids, train_missing = store.split_by_presence(train_listed)
+    val_ids, val_missing = store.split_by_presence(val_listed)
     data = load_split(store, train_ids, raw_dir, device)
     val = load_split(store, val_ids, raw_dir, device)
     check_not_empty(data, "train", config)
@@ -160,6 +170,11 @@ def _train(
             "train": dataclasses.asdict(train),
             "seed": seed,
             "world_size": world.size,
+            "clips": {
+                "train": len(data),
+                "validation": len(val),
+                "missing": {"train": train_missing, "validation": val_missing},
+            },
             "versions": ckpt.versions(),
         }
 
@@ -220,7 +235,8 @@ def _train(
         live.end()
         resume_file.unlink(missing_ok=True)
     return TrainResult(config, best["epoch"], best["metrics"], len(history), time.perf_counter() - started,
-                       start_epoch, str(device), len(data), len(val), history)  # fmt: skip
+                       start_epoch, str(device), len(data), len(val), history,
+                       {"train": train_missing, "validation": val_missing})  # fmt: skip
 
 
 def _log_epoch(live: Live | None, row: dict[str, float]) -> None:
