@@ -82,3 +82,11 @@ def test_exp_run_lr_then_show_metrics_diff_and_plots_diff(project):
     plots = json.loads(sh(project, "dvc", "plots", "diff", "--json").stdout)
     assert "massive confusion" in plots["data"] and "massive loss" in plots["data"]
     assert "Data and pipelines are up to date." in sh(project, "dvc", "repro").stdout
+
+
+def test_a_dvc_exp_run_set_typo_fails_the_run_with_the_right_name(project):
+    result = sh(project, "dvc", "exp", "run", "-S", "train.lrr=1e-3", check=False)
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "unknown key train.lrr (did you mean train.lr?)" in output
+    assert "Traceback" not in output
