@@ -5,6 +5,7 @@ Errors a user can cause print as one line on stderr with exit code 2; `--debug` 
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import sys
 from collections.abc import Callable
@@ -73,6 +74,19 @@ def guarded(action: Callable[[], T]) -> T:
         lines = str(exc).strip().splitlines() or [""]
         distributed.record_failure(f"{type(exc).__name__}: {lines[0]}")
         raise typer.Exit(1) from None
+
+
+@app.command("check-params")
+def check_params(params: ParamsOption = DEFAULT_PARAMS) -> None:
+    """Parse params.yaml strictly and say so; the first DVC stage, so a typo fails every run at once."""
+
+    def action() -> None:
+        loaded = load_params(params)
+        sections = [f.name for f in dataclasses.fields(loaded) if dataclasses.is_dataclass(getattr(loaded, f.name))]
+        count = sum(len(dataclasses.fields(getattr(loaded, name))) for name in sections)
+        print(f"check-params: {params} ok ({count} keys in {', '.join(sections)})", file=sys.stderr)
+
+    guarded(action)
 
 
 @app.command()

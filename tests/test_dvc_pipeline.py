@@ -85,8 +85,11 @@ def test_exp_run_lr_then_show_metrics_diff_and_plots_diff(project):
 
 
 def test_a_dvc_exp_run_set_typo_fails_the_run_with_the_right_name(project):
-    result = sh(project, "dvc", "exp", "run", "-S", "train.lrr=1e-3", check=False)
-    assert result.returncode != 0
+    refused = sh(project, "dvc", "exp", "run", "-S", "train.lrr=1e-3", check=False)
+    assert refused.returncode != 0 and "Could not override 'train.lrr'" in refused.stderr  # DVC's own check
+    # `+key=value` makes DVC add the key; then the stage itself must refuse it instead of training the default
+    result = sh(project, "dvc", "exp", "run", "-S", "+train.lrr=1e-3", check=False)
     output = result.stdout + result.stderr
+    assert result.returncode != 0
     assert "unknown key train.lrr (did you mean train.lr?)" in output
     assert "Traceback" not in output

@@ -26,10 +26,10 @@ from tests.faults.helpers import leftovers, one_line_error
 
 PROJECT = {
     "clips": 150,
-    "intents": 6,
+    "intents": 5,  # coprime with the 3 splits: every split holds every intent
     "data": {"configs": ["massive"]},
     "features": {"shard_rows": 40},
-    "train": {"epochs": 6, "batch_size": 8, "max_frames": 100},
+    "train": {"epochs": 40, "batch_size": 8, "max_frames": 100, "patience": 0},
 }
 
 
@@ -86,7 +86,7 @@ def test_kill_9_during_featurize_then_dvc_repro_equals_an_uninterrupted_run(tmp_
     sh(repo, "dvc", "repro", "download")
     process = start(repo, "featurize")
     writing = lambda: any((repo / "data").glob(".features.tmp-*"))  # noqa: E731
-    kill_when(process, writing, random.Random(seed).uniform(0.0, 1.5))
+    kill_when(process, writing, random.Random(seed).uniform(0.0, 0.25))  # featurize takes ~0.5 s
     if not lock_has(repo, "featurize"):  # killed before DVC recorded it: never looks complete
         assert "featurize" in sh(repo, "dvc", "status").stdout
         features = repo / "data" / "features"
@@ -104,7 +104,7 @@ def test_kill_9_during_train_then_dvc_repro_resumes_to_the_same_model(tmp_path, 
     sh(repo, "dvc", "repro", "featurize")
     process = start(repo, "train@massive")
     resume = repo / ".italic-cnn" / "resume"
-    epochs_done = random.Random(seed).randint(1, 4)
+    epochs_done = random.Random(seed).randint(1, 20)
 
     def after_epochs() -> bool:
         states = list(resume.glob("*.pt")) if resume.is_dir() else []
@@ -113,7 +113,8 @@ def test_kill_9_during_train_then_dvc_repro_resumes_to_the_same_model(tmp_path, 
         except Exception:  # caught mid-rename
             return False
 
-    kill_when(process, after_epochs, random.Random(seed).uniform(0.0, 0.3))
+    kill_when(process, after_epochs, random.Random(seed).uniform(0.0, 0.05))
+    assert any(resume.glob("*.pt")), "killed after the run had finished"
     assert not lock_has(repo, "train@massive")
     assert "train@massive" in sh(repo, "dvc", "status").stdout  # a best-so-far model.pt is not a result
     result = sh(repo, "dvc", "repro")
