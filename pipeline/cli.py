@@ -45,6 +45,14 @@ def guarded(action: Callable[[], T]) -> T:
     from pipeline.train import distributed
 
     worker = distributed.from_environment().enabled
+
+    def fail(message: str, code: int) -> typer.Exit:
+        if worker:
+            distributed.record_failure(message)
+        else:
+            print(f"error: {message}", file=sys.stderr)
+        return typer.Exit(code)
+
     try:
         return action()
     except KeyboardInterrupt:
@@ -54,26 +62,18 @@ def guarded(action: Callable[[], T]) -> T:
         if exc.errno not in STORAGE_ERRORS or _state["debug"]:
             raise
         where = f"{exc.filename}: " if exc.filename else ""
-        message = f"{where}{exc.strerror}; free space or fix permissions, then re-run (outputs left as they were)"
-        if worker:
-            distributed.record_failure(message)
-        else:
-            print(f"error: {message}", file=sys.stderr)
-        raise typer.Exit(2) from None
+        raise fail(
+            f"{where}{exc.strerror}; free space or fix permissions, then re-run (outputs left as they were)", 2
+        ) from None
     except UserError as exc:
         if _state["debug"]:
             raise
-        if worker:
-            distributed.record_failure(str(exc))
-        else:
-            print(f"error: {exc}", file=sys.stderr)
-        raise typer.Exit(2) from None
+        raise fail(str(exc), 2) from None
     except Exception as exc:
         if not worker or _state["debug"]:
             raise
         lines = str(exc).strip().splitlines() or [""]
-        distributed.record_failure(f"{type(exc).__name__}: {lines[0]}")
-        raise typer.Exit(1) from None
+        raise fail(f"{type(exc).__name__}: {lines[0]}", 1) from None
 
 
 @app.command("check-params")

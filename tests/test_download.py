@@ -13,7 +13,7 @@ import pytest
 import soundfile as sf
 
 from pipeline.italic import CONFIGS, METADATA_COLUMNS, SPLITS, split_file_name
-from tests.conftest import DEMO
+from tests.conftest import DEMO, one_line_error
 from tests.corpus import make_zenodo, meta_row, read_split, tone, write_params, write_split
 
 
@@ -27,15 +27,6 @@ def recordings(raw: Path) -> list[dict]:
     for shard in sorted(raw.glob("recordings-*.parquet")):
         rows += pq.read_table(shard).to_pylist()
     return rows
-
-
-def one_line_error(result) -> str:
-    assert result.exit_code == 2, result.output
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("error: ")
-    return lines[0]
 
 
 def test_demo_corpus_becomes_a_raw_table_that_matches_the_split_files(cli, tmp_path):

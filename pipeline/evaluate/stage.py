@@ -21,7 +21,7 @@ from dvclive import Live
 
 from pipeline.device import pick_device
 from pipeline.errors import DataError
-from pipeline.evaluate.plots import confusion_figure
+from pipeline.evaluate.plots import confusion_figure, pyplot
 from pipeline.evaluate.report import score
 from pipeline.inference import load_model, open_features_for
 from pipeline.skips import missing_text
@@ -105,9 +105,7 @@ def write_outputs(
                           title=f"{config}: confusion matrix", x_label="predicted", y_label="true")  # fmt: skip
     figure = confusion_figure(labels, y_true, y_pred, f"{config} test: row-normalized confusion")
     live.log_image("confusion.png", figure)
-    import matplotlib.pyplot as plt
-
-    plt.close(figure)
+    pyplot().close(figure)
     per_intent = [{"intent": name, "f1": v["f1"], "precision": v["precision"], "recall": v["recall"],
                    "support": v["support"]} for name, v in sorted(metrics["per_intent"].items())]  # fmt: skip
     live.log_plot("per_intent_f1", per_intent, x="f1", y="intent", template="bar_horizontal",

@@ -11,7 +11,7 @@ from pipeline.errors import UserError
 from pipeline.report.compare import Comparison, intent_moves, metric_rows, param_changes
 from pipeline.report.figures import draw_confusions, draw_curves
 from pipeline.report.markdown import render
-from pipeline.report.revision import WORKSPACE, open_revision
+from pipeline.report.revision import open_revision
 
 
 @dataclass
@@ -48,10 +48,9 @@ def build_report(
             raise UserError(f"{repo.root_dir}: the git repository has no commits yet; commit a first run to compare")
         base_rev = open_revision(repo, base)
         head_rev = open_revision(repo, head)
-        b_rev = head_rev.name if head_rev.name != WORKSPACE else WORKSPACE
-        a_rev = base_rev.name if base_rev.name != WORKSPACE else WORKSPACE
-        params = param_changes(repo.params.diff(a_rev=a_rev, b_rev=b_rev))
-        metrics = metric_rows(repo.metrics.diff(a_rev=a_rev, b_rev=b_rev, all=True))
+        revs = {"a_rev": base_rev.name, "b_rev": head_rev.name}  # "workspace" is DVC's own name for it too
+        params = param_changes(repo.params.diff(**revs))
+        metrics = metric_rows(repo.metrics.diff(**revs, all=True))
         comparison = Comparison(base_rev, head_rev, params, metrics, [])
         comparison.intents = intent_moves(base_rev, head_rev, comparison.configs, top_intents)
         images: dict[str, list[tuple[str, str]]] = {}

@@ -16,6 +16,11 @@ EVALUATE_METRICS = re.compile(r"^results/(?P<config>[^/]+)/evaluate/metrics\.jso
 SAME = 5e-4  # changes below half the last printed digit read as unchanged
 
 
+def in_config_order(configs: set[str]) -> list[str]:
+    """ITALIC's three first, as params.yaml lists them, then anything else by name."""
+    return [c for c in CONFIGS if c in configs] + sorted(configs - set(CONFIGS))
+
+
 @dataclass(frozen=True)
 class MetricRow:
     config: str
@@ -67,8 +72,7 @@ class Comparison:
 
     @property
     def configs(self) -> list[str]:
-        seen = {row.config for row in self.metrics}
-        return [c for c in CONFIGS if c in seen] + sorted(seen - set(CONFIGS))
+        return in_config_order({row.config for row in self.metrics})
 
 
 def param_changes(diff: dict[str, Any]) -> list[ParamChange]:
@@ -88,9 +92,8 @@ def metric_rows(diff: dict[str, Any]) -> list[MetricRow]:
         match = EVALUATE_METRICS.match(path.replace("\\", "/"))
         if match:
             by_config[match["config"]] = keys
-    order = [c for c in CONFIGS if c in by_config] + sorted(set(by_config) - set(CONFIGS))
     rows = []
-    for config in order:
+    for config in in_config_order(set(by_config)):
         for key, _ in TEST_METRICS:
             values = by_config[config].get(key)
             if values is not None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from pipeline.atomic import atomic_file
+from pipeline.evaluate.plots import draw_confusion, pyplot, row_normalized
 from pipeline.labels import INTENTS
 from pipeline.report.revision import Revision
 
@@ -15,15 +16,6 @@ CURVES = (  # (panel title, [(dvclive history, line name)])
     ("loss", [("train/loss", "train"), ("val/loss", "validation")]),
     ("validation", [("val/accuracy", "accuracy"), ("val/macro_f1", "macro-F1")]),
 )
-
-
-def _pyplot():
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
 
 
 def history(revision: Revision, config: str, name: str) -> tuple[np.ndarray, np.ndarray]:
@@ -44,7 +36,7 @@ def draw_curves(base: Revision, head: Revision, config: str, out: Path) -> bool:
     }
     if not any(len(steps) for steps, _ in series.values()):
         return False
-    plt = _pyplot()
+    plt = pyplot()
     fig, axes = plt.subplots(1, len(CURVES), figsize=(12, 4.2), dpi=100)
     colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     for ax, (title, lines) in zip(axes, CURVES, strict=True):
@@ -72,8 +64,7 @@ def confusion(revision: Revision, config: str) -> np.ndarray | None:
     counts = np.zeros((len(INTENTS), len(INTENTS)))
     for pair in pairs:
         counts[index[pair["actual"]], index[pair["predicted"]]] += 1
-    rows = counts.sum(axis=1, keepdims=True)
-    return np.divide(counts, rows, out=np.zeros_like(counts), where=rows > 0)
+    return row_normalized(counts)
 
 
 def draw_confusions(base: Revision, head: Revision, config: str, out: Path) -> bool:
@@ -82,22 +73,16 @@ def draw_confusions(base: Revision, head: Revision, config: str, out: Path) -> b
     matrices = [(label, m) for label, m in matrices if m is not None]
     if not matrices:
         return False
-    plt = _pyplot()
+    plt = pyplot()
     fig, axes = plt.subplots(1, len(matrices), figsize=(13 * len(matrices), 13), dpi=80, squeeze=False)
     for ax, (label, matrix) in zip(axes[0], matrices, strict=True):
-        image = ax.imshow(matrix, cmap="Blues", vmin=0.0, vmax=1.0)
-        ax.set_xticks(range(len(INTENTS)), INTENTS, rotation=90, fontsize=6)
-        ax.set_yticks(range(len(INTENTS)), INTENTS, fontsize=6)
-        ax.set_xlabel("predicted")
-        ax.set_ylabel("true")
-        ax.set_title(f"{config} test, {label}: row-normalized confusion")
+        image = draw_confusion(ax, matrix, INTENTS, f"{config} test, {label}: row-normalized confusion")
     fig.colorbar(image, ax=axes[0].tolist(), fraction=0.02, label="share of the true intent's clips")
     _save(fig, out)
     return True
 
 
 def _save(fig, out: Path) -> None:
-    plt = _pyplot()
     with atomic_file(out, "wb") as handle:
         fig.savefig(handle, format="png")
-    plt.close(fig)
+    pyplot().close(fig)

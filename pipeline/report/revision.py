@@ -33,7 +33,7 @@ class Revision:
             if not self.fs.isfile(path):
                 return None
             return self.fs.read_text(path, encoding="utf-8")
-        except (FileNotFoundError, OSError):
+        except OSError:
             return None  # listed in that revision's dvc.lock but absent from the cache
 
     def read_json(self, path: str) -> Any | None:

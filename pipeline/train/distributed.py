@@ -43,15 +43,16 @@ class World:
 SINGLE = World()
 
 
+def under_launcher() -> bool:
+    """torchrun (or another launcher) started this process, even as the only one."""
+    return "WORLD_SIZE" in os.environ and "RANK" in os.environ
+
+
 def from_environment() -> World:
     """The world torchrun describes, or a single process."""
-    if "WORLD_SIZE" not in os.environ or "RANK" not in os.environ:
-        return World()
+    if not under_launcher():
+        return SINGLE
     return World(int(os.environ["RANK"]), int(os.environ["WORLD_SIZE"]), int(os.environ.get("LOCAL_RANK", 0)))
-
-
-def under_launcher() -> bool:
-    return "WORLD_SIZE" in os.environ and "RANK" in os.environ
 
 
 def join(world: World, device: torch.device, batch_size: int) -> torch.device:

@@ -146,13 +146,10 @@ def predict_split(
         x = normalize(data.x[index][..., : int(lengths.max())], lengths, mean, std)
         with autocast(device):
             scored[start : start + len(index)] = model(x, lengths).float().cpu()
-    if not world.enabled:
-        out = torch.empty_like(scored)
-        out[order] = scored
-        return out
-    gathered = gather_rows(scored.to(device), world, len(data)).cpu()
-    out = torch.empty_like(gathered)
-    out[order] = gathered
+    if world.enabled:
+        scored = gather_rows(scored.to(device), world, len(data)).cpu()
+    out = torch.empty_like(scored)
+    out[order] = scored  # back from length order to the split's order
     return out
 
 

@@ -5,15 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests import conftest
+
 
 def one_line_error(result) -> str:
-    """`result` of the in-process CLI (typer's CliRunner); returns the line without `error: `."""
-    assert result.exit_code == 2, f"exit {result.exit_code}: {result.output}"
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("error: ")
-    return lines[0][len("error: ") :]
+    """The user error's line without its `error: ` prefix."""
+    return conftest.one_line_error(result).removeprefix("error: ")
 
 
 def leftovers(folder: Path) -> list[str]:
