@@ -1,11 +1,11 @@
-# Two commands on a fresh machine: `make repro` (install + run the pipeline on the demo corpus)
+# Two commands on a fresh machine: `make repro` (install + run the pipeline on the synthetic corpus)
 # and `make test` (install + lint + tests). Everything lives in ./.venv.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: install repro test lint demo clean
+.PHONY: install repro test lint clean
 
 install: $(VENV)/.installed
 
@@ -28,10 +28,6 @@ test: install lint
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-
-# Regenerate data/demo from its seed (needs espeak-ng and sox: apt-get install espeak-ng sox).
-demo: install
-	$(BIN)/python -m pipeline.demo.generate --out data/demo
 
 clean:
 	rm -rf $(VENV)

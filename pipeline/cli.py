@@ -94,12 +94,36 @@ def download(
     params: ParamsOption = DEFAULT_PARAMS,
     out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("data/raw"),
 ) -> None:
-    """Read ITALIC (demo, zenodo folder or hub), validate every row, write data/raw."""
+    """Read ITALIC (synthesized, a zenodo folder or the hub), validate every row, write data/raw."""
     from pipeline.download.stage import run_download
 
     def action() -> None:
         data = load_params(params).data
         result = run_download(data, out)
+        print(result.summary(out), file=sys.stderr)
+
+    guarded(action)
+
+
+@app.command()
+def synth(
+    out: Annotated[Path, typer.Option("--out", help="Folder to write (replaced whole).")],
+    recordings: Annotated[
+        int | None, typer.Option("--recordings", help="Corpus size; default data.synth_recordings (16521 = ITALIC).")
+    ] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help="Corpus seed; default data.synth_seed.")] = None,
+    params: ParamsOption = DEFAULT_PARAMS,
+) -> None:
+    """Write the synthetic corpus in ITALIC's zenodo layout (WAV + split files) for data.source: zenodo."""
+    from pipeline.params import resolve_workers
+    from pipeline.synth.export import write_zenodo
+    from pipeline.synth.plan import check_size
+
+    def action() -> None:
+        data = load_params(params).data
+        size = data.synth_recordings if recordings is None else recordings
+        check_size(size, key="--recordings")
+        result = write_zenodo(size, data.synth_seed if seed is None else seed, out, resolve_workers(data.workers))
         print(result.summary(out), file=sys.stderr)
 
     guarded(action)

@@ -42,8 +42,10 @@ def bounded(
 class DataParams:
     """Where the recordings come from and how many bad ones a run may skip."""
 
-    source: str = choice("demo", "demo", "zenodo", "hub")
-    path: str = "data/demo"
+    source: str = choice("synth", "synth", "zenodo", "hub")
+    synth_recordings: int = bounded(2000, ge=1)  # synth: corpus size; 16521 = ITALIC's shape
+    synth_seed: int = bounded(20231124, ge=0)  # synth: the corpus; apart from `seed`, which drives training
+    path: str | None = None  # zenodo: the unpacked archive, recordings/<id>.wav + <config>_<split>.json
     configs: tuple[str, ...] = CONFIGS
     max_skipped_fraction: float = bounded(0.01, ge=0.0, le=1.0)
     hub_repo: str = "RiTA-nlp/ITALIC"
@@ -51,6 +53,15 @@ class DataParams:
     workers: int = bounded(0, ge=0)
 
     def check(self) -> None:
+        if self.source == "zenodo" and not self.path:
+            raise ParamsError(
+                "params.yaml: data.path must name the unpacked ITALIC folder (recordings/ and "
+                "<config>_<split>.json files) when data.source is zenodo"
+            )
+        if self.source == "synth":
+            from pipeline.synth.plan import check_size
+
+            check_size(self.synth_recordings)
         for config in self.configs:
             if config not in CONFIGS:
                 raise ParamsError(f"params.yaml: data.configs has {config!r}; allowed: {', '.join(CONFIGS)}")

@@ -8,7 +8,8 @@ from typer.testing import CliRunner
 from pipeline.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
-DEMO = ROOT / "data" / "demo"
+SYNTH_RECORDINGS = 600  # small, but every intent in every split of every config
+SYNTH_SEED = 5
 
 
 class Cli:
@@ -34,3 +35,15 @@ def one_line_error(result) -> str:
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("error: ")
     return lines[0]
+
+
+@pytest.fixture(scope="session")
+def synth_raw(tmp_path_factory) -> Path:
+    """A 600-recording synthetic corpus downloaded into `raw/` once for the whole session (~15 s)."""
+    from pipeline.download.stage import run_download
+    from pipeline.params import parse_params
+
+    root = tmp_path_factory.mktemp("synth")
+    data = parse_params({"data": {"synth_recordings": SYNTH_RECORDINGS, "synth_seed": SYNTH_SEED}}).data
+    run_download(data, root / "raw")
+    return root / "raw"

@@ -1,4 +1,4 @@
-"""Data-parallel training (torchrun + DDP, gloo on CPU) on the demo corpus with a tiny model: the same
+"""Data-parallel training (torchrun + DDP, gloo on CPU) on a small synthetic corpus with a tiny model: the same
 optimizer steps as one process with the same global batch, the same validation metrics on every rank,
 one checkpoint, and an accuracy close to the single-process run's."""
 
@@ -9,16 +9,15 @@ import os
 import socket
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 import torch
 import torch.multiprocessing as mp
 import yaml
 
-from pipeline.download.stage import run_download
 from pipeline.features.stage import run_featurize
 from pipeline.params import load_params, parse_params
 from pipeline.train.stage import run_train
-from tests.conftest import DEMO
 from tests.dvc_project import sh
 
 TINY = {
@@ -28,18 +27,17 @@ TINY = {
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> Path:
-    """The demo corpus downloaded and featurized (log-mels), and a tiny params.yaml."""
+def demo(tmp_path_factory, synth_raw) -> Path:
+    """The session's synthetic corpus featurized (log-mels), and a tiny params.yaml."""
     root = tmp_path_factory.mktemp("ddp")
-    params = parse_params({"data": {"source": "demo", "path": str(DEMO)}})
-    run_download(params.data, root / "raw")
-    run_featurize(params.features, 0.0, root / "raw", root / "features")
+    (root / "raw").symlink_to(synth_raw)
+    run_featurize(parse_params({}).features, 0.0, root / "raw", root / "features")
     write_params(root / "params.yaml", nproc=1)
     return root
 
 
 def write_params(path: Path, **train) -> Path:
-    raw = {"data": {"source": "demo", "path": str(DEMO)}, "model": TINY["model"], "train": TINY["train"] | train}
+    raw = {"model": TINY["model"], "train": TINY["train"] | train}
     path.write_text(yaml.safe_dump(raw, sort_keys=False))
     return path
 
@@ -62,7 +60,8 @@ def test_two_processes_take_the_same_steps_and_land_close_to_one_process(demo, s
     assert result.stderr.count("massive epoch 1/5:") == 1  # only rank 0 speaks
     assert "best epoch" in result.stderr.splitlines()[-1]
     ddp = json.loads((demo / "ddp" / "results" / "massive" / "train" / "metrics.json").read_text())
-    steps = 1440 // 32
+    splits = pq.read_table(demo / "raw" / "splits.parquet").to_pylist()
+    steps = sum(r["config"] == "massive" and r["split"] == "train" for r in splits) // 32
     assert single["optimizer_steps"] == ddp["optimizer_steps"] == 5 * steps
     assert sorted(p.name for p in (demo / "ddp" / "models").rglob("*") if p.is_file()) == ["model.pt"]
     checkpoint = torch.load(demo / "ddp" / "models" / "massive" / "model.pt", weights_only=True)

@@ -20,7 +20,7 @@ def error_of(raw) -> str:
 def test_the_committed_params_yaml_loads_with_the_documented_defaults():
     params = load_params(ROOT / "params.yaml")
     assert params == Params()
-    assert params.data.source == "demo"
+    assert params.data.source == "synth" and params.data.synth_recordings == 2000
     assert params.data.configs == ("massive", "hard_speaker", "hard_noisy")
 
 
@@ -34,10 +34,10 @@ def test_exponent_floats_written_by_dvc_exp_run_load_as_floats(tmp_path):
 
 
 def test_unknown_key_names_the_key_suggests_the_fix_and_lists_what_is_allowed():
-    message = error_of({"data": {"sorce": "demo"}})
+    message = error_of({"data": {"sorce": "synth"}})
     assert "unknown key data.sorce" in message
     assert "did you mean data.source?" in message
-    assert "allowed in data: source, path, configs" in message
+    assert "allowed in data: source, synth_recordings, synth_seed, path, configs" in message
     assert "unknown key dta (did you mean data?)" in error_of({"dta": {}})
 
 
@@ -60,7 +60,7 @@ def test_out_of_range_and_outside_choices():
     )
     assert error_of({"data": {"workers": -1}}) == "params.yaml: data.workers must be >= 0, got -1"
     assert error_of({"data": {"source": "hug"}}) == (
-        "params.yaml: data.source must be one of demo, zenodo, hub; got 'hug'"
+        "params.yaml: data.source must be one of synth, zenodo, hub; got 'hug'"
     )
     assert error_of({"data": {"configs": ["massive", "easy"]}}) == (
         "params.yaml: data.configs has 'easy'; allowed: massive, hard_speaker, hard_noisy"
@@ -84,7 +84,7 @@ def test_missing_file_and_broken_yaml_are_one_line_errors(tmp_path):
     with pytest.raises(ParamsError, match=r"params.yaml: not found; run from the project root or pass --params"):
         load_params(tmp_path / "params.yaml")
     broken = tmp_path / "broken.yaml"
-    broken.write_text("data:\n  source: [demo\n")
+    broken.write_text("data:\n  source: [synth\n")
     with pytest.raises(ParamsError, match=r"broken.yaml: line \d+ .*; fix the YAML syntax"):
         load_params(broken)
 
@@ -94,7 +94,7 @@ def test_the_cli_prints_a_params_error_as_one_line_with_exit_code_2(cli, tmp_pat
     path.write_text("data:\n  source: ftp\n")
     result = cli("download", "--params", path, "--out", tmp_path / "raw")
     assert result.exit_code == 2
-    assert result.stderr == f"error: {path}: data.source must be one of demo, zenodo, hub; got 'ftp'\n"
+    assert result.stderr == f"error: {path}: data.source must be one of synth, zenodo, hub; got 'ftp'\n"
     assert "Traceback" not in result.output
     assert not (tmp_path / "raw").exists()
 

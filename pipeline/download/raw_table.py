@@ -71,5 +71,10 @@ def write_splits(memberships: Iterable[Membership], path: Path) -> None:
     pq.write_table(table, path, compression="zstd")
 
 
+def write_provenance(rows: list[dict[str, Any]], path: Path) -> None:
+    """synth.parquet: one row per synthetic recording (template, voice, device, noise), sorted by id."""
+    pq.write_table(pa.Table.from_pylist(sorted(rows, key=lambda r: r["id"])), path, compression="zstd")
+
+
 def write_manifest(manifest: dict[str, Any], path: Path) -> None:
     path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=False) + "\n", encoding="utf-8")

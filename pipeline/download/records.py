@@ -35,8 +35,10 @@ class SourceTable:
     """A source's recordings (each once) and every (id, config, split) membership."""
 
     description: str
+    render_in_processes: bool = False  # audio loaders are CPU-bound Python: run them in processes, not threads
     recordings: dict[int, Recording] = field(default_factory=dict)
     memberships: list[Membership] = field(default_factory=list)
+    provenance: list[dict[str, Any]] | None = None  # synth: how each recording was made, written beside the shards
     _seen: dict[tuple[int, str], str] = field(default_factory=dict, repr=False)
 
     def add(

@@ -16,14 +16,15 @@ from tqdm import tqdm
 from pipeline.atomic import atomic_dir
 from pipeline.audio import AudioInfo, AudioProblem, probe
 from pipeline.download.hub import read_hub
-from pipeline.download.raw_table import ShardWriter, write_manifest, write_splits
+from pipeline.download.raw_table import ShardWriter, write_manifest, write_provenance, write_splits
 from pipeline.download.records import Recording, SourceTable
 from pipeline.download.zenodo import read_zenodo
 from pipeline.italic import CONFIGS, SPLITS
 from pipeline.labels import INTENTS
-from pipeline.parallel import ordered_map
+from pipeline.parallel import ordered_map, process_pool
 from pipeline.params import DataParams, resolve_workers
 from pipeline.skips import by_reason, check_skipped_fraction, reasons_text
+from pipeline.synth.source import read_synth
 
 ProbeResult = tuple[AudioInfo, bytes, str] | AudioProblem
 
@@ -44,21 +45,24 @@ class DownloadResult:
         )
 
 
-def read_source(data: DataParams) -> SourceTable:
+def read_source(data: DataParams, out: Path) -> SourceTable:
+    if data.source == "synth":
+        return read_synth(data.synth_recordings, data.synth_seed, out)
     if data.source == "hub":
         return read_hub(data.hub_repo, data.hub_revision, f"hub {data.hub_repo}@{data.hub_revision}")
-    return read_zenodo(Path(data.path), f"{data.source} {data.path}")
+    return read_zenodo(Path(data.path or ""), f"zenodo {data.path}")
 
 
 def run_download(data: DataParams, out: Path) -> DownloadResult:
     started = time.perf_counter()
-    table = read_source(data)
+    table = read_source(data, out)
     ids = sorted(table.recordings)
     skipped: list[dict[str, Any]] = []
     kept: dict[int, AudioInfo] = {}
     with atomic_dir(out) as tmp:
         writer = ShardWriter(tmp)
-        results = _probe_all([table.recordings[i] for i in ids], resolve_workers(data.workers))
+        recordings = [table.recordings[i] for i in ids]
+        results = _probe_all(recordings, resolve_workers(data.workers), table.render_in_processes)
         bar = tqdm(total=len(ids), desc="download", unit="rec", disable=not sys.stderr.isatty(), file=sys.stderr)
         for rid, result in zip(ids, results, strict=False):
             bar.update()
@@ -80,15 +84,18 @@ def run_download(data: DataParams, out: Path) -> DownloadResult:
         shards = writer.close()
         memberships = [m for m in table.memberships if m.id in kept]
         write_splits(memberships, tmp / "splits.parquet")
+        if table.provenance is not None:
+            write_provenance([p for p in table.provenance if p["id"] in kept], tmp / "synth.parquet")
         manifest = build_manifest(table, kept, skipped, shards, len(memberships))
         write_manifest(manifest, tmp / "manifest.json")
     return DownloadResult(manifest, time.perf_counter() - started)
 
 
-def _probe_all(recordings: list[Recording], workers: int) -> Iterator[ProbeResult]:
-    """Fetch and fully decode each recording, in input order; soundfile releases the GIL, so threads
-    use every core."""
-    with ThreadPoolExecutor(max_workers=workers) as pool:
+def _probe_all(recordings: list[Recording], workers: int, in_processes: bool) -> Iterator[ProbeResult]:
+    """Fetch (or render) and fully decode each recording, in input order. Reading files, soundfile
+    releases the GIL, so threads use every core; rendering speech is Python and C with global state,
+    so it runs in forked processes, one torch thread each."""
+    with process_pool(workers) if in_processes else ThreadPoolExecutor(max_workers=workers) as pool:
         yield from ordered_map(pool, _probe_one, recordings, ahead=max(4 * workers, 16))
 
 

@@ -1,4 +1,4 @@
-"""Read ITALIC's zenodo layout (also the demo's): `recordings/<id>.<ext>` and `<config>_<split>.json`."""
+"""Read ITALIC's zenodo layout (also what `italic-cnn synth` writes): `recordings/<id>.<ext>` and `<config>_<split>.json`."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ def read_zenodo(root: Path, description: str) -> SourceTable:
     if not root.is_dir():
         raise DataError(
             f"data.path {str(root)!r} is not a folder; point it at the unpacked ITALIC archive "
-            f"({ZENODO_RECORD}) or set data.source: demo"
+            f"({ZENODO_RECORD}) or set data.source: synth"
         )
     missing = [split_file_name(c, s) for c in CONFIGS for s in SPLITS if not (root / split_file_name(c, s)).is_file()]
     if missing:

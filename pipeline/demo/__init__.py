@@ -1,1 +1,0 @@
-"""The embedded demo corpus: synthetic Italian commands in ITALIC's zenodo layout (DESIGN.md §2)."""

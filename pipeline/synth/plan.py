@@ -1,0 +1,231 @@
+"""Decide every synthetic recording (sentence, speaker, device, noise) and its split in each ITALIC
+config, before any audio exists.
+
+Held-out phrasings in every config: each intent's templates are dealt into seven groups, one per
+held-out split (`massive/validation`, `massive/test`, `hard_speaker/validation`, ...) and one that is
+training material everywhere. A recording's split in a config follows from its template's group:
+validation or test if the group is that config's, train otherwise. So in every config, validation
+and test sentences come only from templates no training sentence of that config uses, and test
+accuracy means accuracy on phrasings the model never heard, as on ITALIC (MASSIVE's sentences are
+each written anew).
+
+The other two ITALIC conditions ride on the same groups: the `hard_speaker/*` recordings are spoken by
+speaker pools that speak nothing else, and the `hard_noisy/test` recordings are the only ones mixed
+with noise below `NOISIEST_SNR_DB[1]`.
+
+Sizes follow ITALIC: at 16,521 recordings every config is 11,514 / 2,033 / 2,974; other sizes keep
+those proportions (with at least one recording of each intent in each split).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from pipeline.errors import ParamsError
+from pipeline.italic import CONFIGS, METADATA_COLUMNS
+from pipeline.labels import INTENTS, scenario_of
+from pipeline.synth.slots import SLOTS
+from pipeline.synth.speakers import SPEAKERS, Speaker, make_speakers
+from pipeline.synth.templates import TEMPLATES
+
+ITALIC_RECORDINGS = 16521
+ITALIC_SPLIT_SIZES = {"train": 11514, "validation": 2033, "test": 2974}  # every config, at ITALIC's size
+HELD_OUT = tuple(f"{config}/{split}" for config in CONFIGS for split in ("validation", "test"))
+TRAIN_GROUP = "train"
+NOISE_KINDS = ("white", "pink", "brown", "babble", "hum")
+NOISIEST_SNR_DB = (2.0, 8.0)  # hard_noisy/test: the noisiest recordings, and only they
+OTHER_SNR_DB = (8.0, 30.0)
+NOISY_FRACTION = 0.35  # of the recordings outside hard_noisy/test
+FAR_FIELD_FRACTION = 0.25
+OWN_DEVICE_PROBABILITY = 0.8
+
+
+@dataclass(frozen=True)
+class PlannedRecording:
+    id: int
+    intent: str
+    template_index: int
+    group: str  # one of HELD_OUT, or TRAIN_GROUP
+    utt: str
+    speaker: Speaker
+    device: str
+    field: str
+    noise: str | None  # one of NOISE_KINDS; None: a silent environment
+    snr_db: float | None
+    babble_text: str  # what the background talker says when noise == "babble"
+    seed: int  # everything random about the audio comes from here
+
+    def split(self, config: str) -> str:
+        """Validation or test where the template is held out for `config`, train everywhere else."""
+        held_config, _, held_split = self.group.partition("/")
+        return held_split if held_config == config else "train"
+
+    def metadata(self) -> dict[str, Any]:
+        """One row of an ITALIC split file, columns in ITALIC's order."""
+        values = {
+            "id": self.id, **self.speaker.metadata(),
+            "environment": "noisy" if self.noise else "silent", "device": self.device,
+            "scenario": scenario_of(self.intent), "field": self.field, "intent": self.intent, "utt": self.utt,
+        }  # fmt: skip
+        return {column: values[column] for column in METADATA_COLUMNS}
+
+    def provenance(self) -> dict[str, Any]:
+        """How the recording was made, so anyone can check the split discipline and the conditions."""
+        voice = self.speaker.voice
+        return {
+            "id": self.id, "speaker_id": self.speaker.speaker_id, "intent": self.intent,
+            "template_index": self.template_index, "template": TEMPLATES[self.intent][self.template_index],
+            "template_group": self.group, "voice": f"klatt{voice.klatt}" if voice.klatt else "espeak",
+            "pitch": voice.pitch_hz[0], "formants": "/".join(map(str, voice.formants)), "rate": voice.rate,
+            "device": self.device, "field": self.field, "noise": self.noise, "snr_db": self.snr_db,
+        }  # fmt: skip
+
+
+@dataclass(frozen=True)
+class CorpusPlan:
+    seed: int
+    speakers: tuple[Speaker, ...]
+    recordings: tuple[PlannedRecording, ...]  # sorted by id
+
+    def splits(self, config: str) -> dict[int, str]:
+        return {r.id: r.split(config) for r in self.recordings}
+
+    def sizes(self) -> dict[str, Counter]:
+        return {config: Counter(r.split(config) for r in self.recordings) for config in CONFIGS}
+
+
+def held_out_totals(recordings: int) -> dict[str, int]:
+    """Recordings in each config's validation and test split: ITALIC's shares, one per intent at least."""
+    return {
+        split: max(len(INTENTS), round(recordings * ITALIC_SPLIT_SIZES[split] / ITALIC_RECORDINGS))
+        for split in ("validation", "test")
+    }
+
+
+def minimum_recordings() -> int:
+    """The smallest corpus whose held-out groups fit, each with every intent."""
+    n = len(INTENTS)
+    while len(CONFIGS) * sum(held_out_totals(n).values()) > n:
+        n += 1
+    return n
+
+
+def check_size(recordings: int, key: str = "params.yaml: data.synth_recordings") -> None:
+    smallest = minimum_recordings()
+    if recordings < smallest:
+        raise ParamsError(
+            f"{key} must be >= {smallest} so that every config holds every intent in each of its splits, "
+            f"got {recordings}"
+        )
+
+
+def plan_corpus(recordings: int, seed: int) -> CorpusPlan:
+    """The whole corpus as data; the same (recordings, seed) always gives the same plan."""
+    check_size(recordings)
+    rng = np.random.default_rng(seed)
+    speakers = make_speakers(rng, SPEAKERS)
+    counts = _group_counts(recordings, rng)
+    drafts: list[dict[str, Any]] = []
+    for intent in INTENTS:
+        groups = _template_groups(len(TEMPLATES[intent]), rng)
+        for group, count in counts[intent].items():
+            members = [i for i, g in enumerate(groups) if g == group]
+            order = rng.permutation(len(members))
+            drafts += [{"intent": intent, "group": group, "template_index": members[order[k % len(members)]]}
+                       for k in range(count)]  # fmt: skip
+    _assign_speakers(drafts, speakers, recordings, rng)
+    planned = [_finish(draft, rng) for draft in drafts]
+    ids = rng.permutation(len(planned)) + 1
+    planned = sorted((_with_id(p, int(i)) for p, i in zip(planned, ids, strict=True)), key=lambda p: p.id)
+    return CorpusPlan(seed, tuple(speakers), tuple(planned))
+
+
+def fill(template: str, rng: np.random.Generator) -> str:
+    """Each `{slot}` replaced by a random value of that slot, lower-cased like ITALIC's transcripts."""
+    return re.sub(r"{(\w+)}", lambda m: str(rng.choice(SLOTS[m.group(1)])), template).lower()
+
+
+def _group_counts(recordings: int, rng: np.random.Generator) -> dict[str, dict[str, int]]:
+    """Recordings per intent and template group: each held-out group gets its split's total, spread
+    evenly over intents; what is left of each intent's share is training material everywhere."""
+    per_intent = np.full(len(INTENTS), recordings // len(INTENTS))
+    per_intent[rng.choice(len(INTENTS), recordings % len(INTENTS), replace=False)] += 1
+    left = per_intent.copy()
+    counts: dict[str, dict[str, int]] = {intent: {} for intent in INTENTS}
+    totals = held_out_totals(recordings)
+    for group in HELD_OUT:
+        base, extra = divmod(totals[group.split("/")[1]], len(INTENTS))
+        lucky = set(np.lexsort((rng.random(len(INTENTS)), -left))[:extra].tolist())  # most room left first
+        for i, intent in enumerate(INTENTS):
+            counts[intent][group] = base + (i in lucky)
+            left[i] -= counts[intent][group]
+    for i, intent in enumerate(INTENTS):
+        assert left[i] >= 0, f"{intent}: held-out groups overfill its {per_intent[i]} recordings"
+        counts[intent][TRAIN_GROUP] = int(left[i])
+    return counts
+
+
+def _template_groups(n_templates: int, rng: np.random.Generator) -> list[str]:
+    """The group of each template of one intent: ITALIC's split shares of the templates per held-out
+    group, the rest training-only."""
+    sizes = {split: max(1, round(n_templates * ITALIC_SPLIT_SIZES[split] / ITALIC_RECORDINGS))
+             for split in ("validation", "test")}  # fmt: skip
+    dealt = [group for group in HELD_OUT for _ in range(sizes[group.split("/")[1]])]
+    if len(dealt) >= n_templates:
+        raise ValueError(f"{n_templates} templates cannot fill {len(dealt)} held-out slots and a training group")
+    dealt += [TRAIN_GROUP] * (n_templates - len(dealt))
+    return [dealt[i] for i in np.argsort(rng.permutation(n_templates))]
+
+
+def _assign_speakers(drafts: list[dict[str, Any]], speakers: list[Speaker], total: int, rng: np.random.Generator):
+    """hard_speaker's pools: the `hard_speaker/validation` and `/test` groups each get speakers of their
+    own, sized by their share; everything else is spoken by the rest. Within a pool, speakers take
+    turns, so each speaks about as much as any other."""
+    totals = held_out_totals(total)
+    order = [speakers[i] for i in rng.permutation(len(speakers))]
+    n_val = max(1, round(len(speakers) * totals["validation"] / total))
+    n_test = max(1, round(len(speakers) * totals["test"] / total))
+    pools = {"hard_speaker/validation": order[:n_val], "hard_speaker/test": order[n_val : n_val + n_test]}
+    rest = order[n_val + n_test :]
+    members: dict[str, list[dict[str, Any]]] = {}
+    for draft in drafts:
+        members.setdefault(draft["group"] if draft["group"] in pools else "rest", []).append(draft)
+    for name, group in members.items():
+        pool = pools.get(name, rest)
+        turns = np.concatenate([rng.permutation(len(pool)) for _ in range(len(group) // len(pool) + 1)])
+        for draft, k in zip(group, turns, strict=False):
+            draft["speaker"] = pool[int(k)]
+
+
+def _finish(draft: dict[str, Any], rng: np.random.Generator) -> PlannedRecording:
+    """Sentence, device, distance and noise of one recording."""
+    speaker: Speaker = draft["speaker"]
+    noisiest = draft["group"] == "hard_noisy/test"
+    noisy = noisiest or rng.random() < NOISY_FRACTION
+    low, high = NOISIEST_SNR_DB if noisiest else OTHER_SNR_DB
+    other_intent = str(rng.choice(INTENTS))
+    return PlannedRecording(
+        id=0,
+        intent=draft["intent"],
+        template_index=int(draft["template_index"]),
+        group=draft["group"],
+        utt=fill(TEMPLATES[draft["intent"]][draft["template_index"]], rng),
+        speaker=speaker,
+        device=speaker.device if rng.random() < OWN_DEVICE_PROBABILITY else str(rng.choice(["phone", "laptop"])),
+        field="far" if rng.random() < FAR_FIELD_FRACTION else "close",
+        noise=str(rng.choice(NOISE_KINDS)) if noisy else None,
+        snr_db=float(np.floor(rng.uniform(low, high) * 100) / 100) if noisy else None,  # stays below `high`
+        babble_text=fill(str(rng.choice(TEMPLATES[other_intent])), rng),
+        seed=int(rng.integers(2**31)),
+    )
+
+
+def _with_id(recording: PlannedRecording, rid: int) -> PlannedRecording:
+    from dataclasses import replace
+
+    return replace(recording, id=rid)

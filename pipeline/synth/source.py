@@ -1,0 +1,64 @@
+"""`data.source: synth`: the synthetic corpus as a download source, audio rendered on demand.
+
+Rendering is CPU-bound Python around a C library with global state, so the download stage renders
+synth recordings in worker processes (one engine each) instead of threads.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.download.records import SourceTable, check_metadata
+from pipeline.errors import DataError
+from pipeline.italic import CONFIGS
+from pipeline.synth.espeak import engine
+from pipeline.synth.plan import CorpusPlan, PlannedRecording, plan_corpus
+from pipeline.synth.render import encode, render
+
+# Disk a recording takes, generously: ~45 KB of FLAC in data/raw, as much again in DVC's cache, and
+# its features (see the README's corpus section for measured sizes).
+BYTES_PER_RECORDING = 150_000
+
+
+@dataclass(frozen=True)
+class SynthAudio:
+    """A recording's loader: picklable, so worker processes can render it."""
+
+    recording: PlannedRecording
+    audio_format: str = "FLAC"
+
+    def __call__(self) -> tuple[bytes, str]:
+        suffix = "flac" if self.audio_format == "FLAC" else self.audio_format.lower()
+        return encode(render(self.recording), self.audio_format), f"recordings/{self.recording.id}.{suffix}"
+
+
+def check_disk(recordings: int, folder: Path) -> None:
+    """Refuse a corpus that cannot fit before rendering any of it."""
+    folder = next((p for p in [Path(folder), *Path(folder).absolute().parents] if p.exists()), Path("."))
+    free = shutil.disk_usage(folder).free
+    need = recordings * BYTES_PER_RECORDING
+    if need > free:
+        raise DataError(
+            f"data.synth_recordings {recordings} needs about {need / 1e9:.1f} GB under {folder} (raw audio, "
+            f"DVC cache, features) but only {free / 1e9:.1f} GB is free; lower data.synth_recordings or free space"
+        )
+
+
+def describe(recordings: int, seed: int) -> str:
+    return f"synth {recordings} recordings, seed {seed}, espeak-ng {engine().version}"
+
+
+def read_synth(recordings: int, seed: int, out: Path) -> SourceTable:
+    """Every planned recording in every config's split, with its provenance; audio comes later."""
+    plan: CorpusPlan = plan_corpus(recordings, seed)
+    check_disk(recordings, out)
+    table = SourceTable(describe(recordings, seed), render_in_processes=True)
+    for recording in plan.recordings:
+        where = f"synth recording {recording.id}"
+        meta = check_metadata(recording.metadata(), where)
+        for config in CONFIGS:
+            table.add(meta, where, config, recording.split(config), SynthAudio(recording))
+    table.provenance = [r.provenance() for r in plan.recordings]
+    return table
