@@ -1,12 +1,13 @@
 """Featurize throughput: this stage's path against librosa and per-clip torchaudio, in one run.
 
-    python benchmarks/featurize.py [--clips 2040] [--audio wav|opus] [--repeat 3]
+    python benchmarks/featurize.py [--clips 2000] [--audio wav|flac] [--repeat 3]
 
 Every method does the same work per clip on the same raw table: read the audio bytes from
 data/raw-style shards, decode with soundfile, downmix, resample to 16 kHz when needed, compute a
 64-bin log-mel (n_fft 400, hop 160, HTK mel, 80 dB floor), and write float16 Parquet shards.
-`--audio wav` (default) re-encodes the demo clips as 16-bit PCM WAV, ITALIC's own format; `opus`
-keeps the demo's Ogg/Opus, whose decoding then dominates every method. The last line is
+The clips are the first `--clips` recordings of the synthetic corpus (rendered first, not timed), as
+16-bit PCM WAV (`--audio wav`, default: ITALIC's own format) or FLAC (`flac`: what `data.source:
+synth` stores in data/raw). The last line is
 `speedup vs librosa: <float>x` (best of `--repeat` runs each).
 """
 
@@ -32,29 +33,27 @@ from pipeline.audio import AudioInfo  # noqa: E402
 from pipeline.download.raw_table import ShardWriter  # noqa: E402
 from pipeline.features.shards import FeatureShardWriter  # noqa: E402
 from pipeline.features.stage import iter_raw, run_featurize  # noqa: E402
-from pipeline.params import FeatureParams  # noqa: E402
+from pipeline.parallel import process_pool  # noqa: E402
+from pipeline.params import FeatureParams, resolve_workers  # noqa: E402
+from pipeline.synth.plan import minimum_recordings, plan_corpus  # noqa: E402
+from pipeline.synth.render import encode, render  # noqa: E402
 from tests.corpus import meta_row  # noqa: E402
-
-DEMO = ROOT / "data" / "demo" / "recordings"
 
 
 def build_raw(folder: Path, clips: int, audio: str) -> float:
-    """A raw table of the first `clips` demo recordings; returns their total seconds of audio."""
+    """A raw table of the first `clips` synthetic recordings; returns their total seconds of audio."""
     folder.mkdir(parents=True)
     writer = ShardWriter(folder)
-    seconds = 0.0
-    paths = sorted(DEMO.glob("*.ogg"), key=lambda p: int(p.stem))[:clips]
-    for rid, path in enumerate(paths, start=1):
-        data = path.read_bytes()
-        samples, rate = sf.read(io.BytesIO(data), dtype="float32")
-        seconds += len(samples) / rate
-        if audio == "wav":
-            buffer = io.BytesIO()
-            sf.write(buffer, samples, rate, format="WAV", subtype="PCM_16")
-            data = buffer.getvalue()
-        writer.add_recording(meta_row(rid), AudioInfo(rate, 1, len(samples)), data, path.name)
+    plan = plan_corpus(max(clips, minimum_recordings()), seed=1)
+    recordings = plan.recordings[:clips]
+    with process_pool(resolve_workers(0)) as pool:
+        rendered = list(pool.map(render, recordings, chunksize=16))
+    for recording, samples in zip(recordings, rendered, strict=True):
+        data = encode(samples, audio.upper())
+        info = AudioInfo(16000, 1, len(samples))
+        writer.add_recording(recording.metadata(), info, data, f"recordings/{recording.id}.{audio}")
     writer.close()
-    return seconds
+    return sum(len(samples) for samples in rendered) / 16000
 
 
 def per_clip(raw: Path, out: Path, params: FeatureParams, compute: Callable[[np.ndarray, int], np.ndarray]) -> None:
@@ -114,8 +113,8 @@ def best_time(action: Callable[[Path], None], work: Path, repeat: int) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--clips", type=int, default=2040)
-    parser.add_argument("--audio", choices=("wav", "opus"), default="wav")
+    parser.add_argument("--clips", type=int, default=2000)
+    parser.add_argument("--audio", choices=("wav", "flac"), default="wav")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
     args = parser.parse_args()

@@ -2,7 +2,7 @@
 
     python benchmarks/train.py [--steps 30] [--batch-size 64] [--workers 2] [--device auto]
 
-Both feed the same model (cnn2d from params.yaml) the same massive/train clips of the demo corpus
+Both feed the same model (cnn2d from params.yaml) the same massive/train clips of the synthetic corpus
 (run `dvc repro featurize` first) for the same number of optimizer steps:
 
 - on-the-fly: a torch DataLoader whose items decode the audio bytes with soundfile and compute the

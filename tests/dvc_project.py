@@ -26,14 +26,14 @@ def sh(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess
 
 
 def make_project(repo: Path, clips: int = 30, intents: int | None = None, **sections: dict[str, Any]) -> Path:
-    """This repository's tracked and new files (not the demo audio nor its dvc.lock), a `clips`-clip corpus (of `intents`
+    """This repository's tracked and new files (not its dvc.lock), a `clips`-clip corpus (of `intents`
     learnable intents, or one intent per clip), tiny model
     and training params updated by `sections` (e.g. data={"configs": ["massive"]}), one git commit."""
     files = subprocess.run(
         ["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout.splitlines()
     for name in files:
-        if name.startswith("data/demo/") or name == "dvc.lock" or not (ROOT / name).is_file():
+        if name == "dvc.lock" or not (ROOT / name).is_file():
             continue
         (repo / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / name, repo / name)

@@ -27,7 +27,7 @@ TINY = {
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory, synth_raw) -> Path:
+def corpus(tmp_path_factory, synth_raw) -> Path:
     """The session's synthetic corpus featurized (log-mels), and a tiny params.yaml."""
     root = tmp_path_factory.mktemp("ddp")
     (root / "raw").symlink_to(synth_raw)
@@ -48,23 +48,23 @@ def train_cli(root: Path, name: str, params: Path):
 
 
 @pytest.fixture(scope="module")
-def single(demo) -> dict:
-    result = train_cli(demo, "single", demo / "params.yaml")
+def single(corpus) -> dict:
+    result = train_cli(corpus, "single", corpus / "params.yaml")
     assert result.returncode == 0, result.stderr
-    return json.loads((demo / "single" / "results" / "massive" / "train" / "metrics.json").read_text())
+    return json.loads((corpus / "single" / "results" / "massive" / "train" / "metrics.json").read_text())
 
 
-def test_two_processes_take_the_same_steps_and_land_close_to_one_process(demo, single):
-    result = train_cli(demo, "ddp", write_params(demo / "ddp.yaml", nproc=2))
+def test_two_processes_take_the_same_steps_and_land_close_to_one_process(corpus, single):
+    result = train_cli(corpus, "ddp", write_params(corpus / "ddp.yaml", nproc=2))
     assert result.returncode == 0, result.stderr
     assert result.stderr.count("massive epoch 1/5:") == 1  # only rank 0 speaks
     assert "best epoch" in result.stderr.splitlines()[-1]
-    ddp = json.loads((demo / "ddp" / "results" / "massive" / "train" / "metrics.json").read_text())
-    splits = pq.read_table(demo / "raw" / "splits.parquet").to_pylist()
+    ddp = json.loads((corpus / "ddp" / "results" / "massive" / "train" / "metrics.json").read_text())
+    splits = pq.read_table(corpus / "raw" / "splits.parquet").to_pylist()
     steps = sum(r["config"] == "massive" and r["split"] == "train" for r in splits) // 32
     assert single["optimizer_steps"] == ddp["optimizer_steps"] == 5 * steps
-    assert sorted(p.name for p in (demo / "ddp" / "models").rglob("*") if p.is_file()) == ["model.pt"]
-    checkpoint = torch.load(demo / "ddp" / "models" / "massive" / "model.pt", weights_only=True)
+    assert sorted(p.name for p in (corpus / "ddp" / "models").rglob("*") if p.is_file()) == ["model.pt"]
+    checkpoint = torch.load(corpus / "ddp" / "models" / "massive" / "model.pt", weights_only=True)
     assert checkpoint["world_size"] == 2 and checkpoint["best"]["epoch"] == ddp["best_epoch"]
     # same inputs and global batches; only BatchNorm statistics (per rank) and dropout masks differ
     assert abs(ddp["val"]["accuracy"] - single["val"]["accuracy"]) <= 0.03
@@ -82,24 +82,24 @@ def _rank(rank: int, world: int, port: int, root: str) -> None:
     (base / "api" / f"rank-{rank}.json").write_text(json.dumps(result.history))
 
 
-def test_every_rank_computes_the_same_validation_metrics(demo):
-    write_params(demo / "ddp.yaml", nproc=2, epochs=2)
+def test_every_rank_computes_the_same_validation_metrics(corpus):
+    write_params(corpus / "ddp.yaml", nproc=2, epochs=2)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    mp.start_processes(_rank, args=(2, port, str(demo)), nprocs=2, start_method="spawn")
-    ranks = [json.loads((demo / "api" / f"rank-{r}.json").read_text()) for r in (0, 1)]
+    mp.start_processes(_rank, args=(2, port, str(corpus)), nprocs=2, start_method="spawn")
+    ranks = [json.loads((corpus / "api" / f"rank-{r}.json").read_text()) for r in (0, 1)]
     assert len(ranks[0]) == 2
     for key in ("val_loss", "val_accuracy", "val_macro_f1", "train_loss"):
         assert [row[key] for row in ranks[0]] == [row[key] for row in ranks[1]]
-    assert (demo / "api" / "model.pt").is_file() and (demo / "api" / "live" / "metrics.json").is_file()
+    assert (corpus / "api" / "model.pt").is_file() and (corpus / "api" / "live" / "metrics.json").is_file()
 
 
-def test_a_batch_that_does_not_divide_over_the_ranks_is_one_line_naming_the_rank(demo):
-    result = train_cli(demo, "bad", write_params(demo / "bad.yaml", nproc=2, batch_size=33))
+def test_a_batch_that_does_not_divide_over_the_ranks_is_one_line_naming_the_rank(corpus):
+    result = train_cli(corpus, "bad", write_params(corpus / "bad.yaml", nproc=2, batch_size=33))
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in result.stderr
     assert lines[0].startswith("error: train failed on rank ")
     assert "train.batch_size 33 is the global batch and must divide evenly over the 2 processes" in lines[0]
-    assert not (demo / "bad" / "models" / "massive" / "model.pt").exists()
+    assert not (corpus / "bad" / "models" / "massive" / "model.pt").exists()

@@ -257,3 +257,16 @@ def test_the_zenodo_export_reads_back_through_the_zenodo_route_as_the_same_corpu
         assert wav_rate == flac_rate == 16000 and np.array_equal(wav, flac)
     exported_splits = pq.read_table(tmp_path / "raw" / "splits.parquet").to_pylist()
     assert exported_splits == pq.read_table(synth_raw / "splits.parquet").to_pylist()
+
+
+def test_a_library_that_fails_to_load_is_one_line_naming_the_fix(cli, tmp_path, monkeypatch):
+    import espeakng_loader
+
+    from pipeline.synth import espeak
+
+    monkeypatch.setattr(espeakng_loader, "get_library_path", lambda: str(tmp_path / "libespeak-ng.so"))
+    monkeypatch.setattr(espeak, "_ENGINE", [])
+    params = write_params(tmp_path / "params.yaml", synth_recordings=minimum_recordings())
+    line = one_line_error(cli("download", "--params", params, "--out", tmp_path / "raw"))
+    assert line.startswith(f"error: cannot load libespeak-ng from {tmp_path / 'libespeak-ng.so'} (")
+    assert line.endswith("reinstall it: pip install --force-reinstall espeakng-loader")

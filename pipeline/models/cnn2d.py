@@ -2,7 +2,7 @@
 flattened (channels x remaining bins) map, masked global pooling and a linear head.
 
 Averaging the last map over frequency (the textbook global pool) throws away where in the spectrum a
-pattern sits, and 3x3 blocks alone see only ~0.3 s of speech: on the demo corpus that model stayed at
+pattern sits, and 3x3 blocks alone see only ~0.3 s of speech: on a 2,040-clip synthetic corpus that model stayed at
 chance. Keeping the frequency axis as channels and letting one `time_kernel`-wide convolution join the
 blocks' local patterns into word-length ones is what makes the 2-D front end learn intents.
 """

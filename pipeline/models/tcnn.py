@@ -1,5 +1,5 @@
 """Temporal CNN over [bins, frames]: the feature bins are the input channels of 1-D convolutions
-along time (TC-ResNet style), so the first layer already sees the whole spectrum. On the demo corpus
+along time (TC-ResNet style), so the first layer already sees the whole spectrum. On a 2,040-clip synthetic corpus
 it learns words where the 2-D CNN, in the same CPU budget, does not (see README)."""
 
 from __future__ import annotations
