@@ -11,9 +11,12 @@ never threads.
 from __future__ import annotations
 
 import _ctypes
+import atexit
 import ctypes
 import ctypes.util
 import hashlib
+import os
+import shutil
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -98,6 +101,7 @@ class Espeak:
         self.version = lib.espeak_Info(None).decode()
         self._close(lib)
         self._voices = Path(tempfile.mkdtemp(prefix="italic-cnn-voices-"))
+        atexit.register(shutil.rmtree, self._voices, True)  # forked workers leave through os._exit: no double
         self._chunks: list[np.ndarray] = []
         self._callback = _CALLBACK(self._collect)  # kept on self: the C side holds only a raw pointer
 
@@ -135,8 +139,10 @@ class Espeak:
     def _voice_path(self, voice: Voice) -> Path:
         text = voice.voice_file()
         path = self._voices / hashlib.sha1(text.encode()).hexdigest()[:16]
-        if not path.exists():
-            path.write_text(text)
+        if not path.exists():  # forked workers share the folder: publish whole files only
+            partial = path.with_name(f"{path.name}.{os.getpid()}")
+            partial.write_text(text)
+            os.replace(partial, path)
         return path
 
     def speak(self, text: str, voice: Voice) -> np.ndarray:
