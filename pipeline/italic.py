@@ -1,4 +1,4 @@
-"""Facts about the ITALIC dataset that every source and stage shares (see DESIGN.md §1)."""
+"""Facts about the ITALIC dataset that every source and stage shares."""
 
 from __future__ import annotations
 

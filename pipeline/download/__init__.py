@@ -1,1 +1,1 @@
-"""The `download` stage: any ITALIC source into one validated raw table (DESIGN.md §3, data/raw)."""
+"""The `download` stage: any ITALIC source into one validated raw table (data/raw; its layout is in the README)."""

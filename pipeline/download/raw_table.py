@@ -1,4 +1,4 @@
-"""Write data/raw: recording shards, split memberships and the manifest (DESIGN.md §3).
+"""Write data/raw: recording shards, split memberships and the manifest; the layout is in the README.
 
 Shards carry the Hugging Face feature metadata, so `datasets.load_dataset("parquet", ...)` reads
 them back with `audio` typed as `Audio(decode=False)`.

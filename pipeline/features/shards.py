@@ -1,4 +1,4 @@
-"""Feature shards (DESIGN.md §3): float16 bytes per clip plus its shape, a few large zstd files.
+"""Feature shards: float16 bytes per clip plus its shape, a few large zstd files.
 
 `binary` float16 is 8x faster to read than `list<float16>` and needs no copy: a reader views the
 Arrow buffer as a NumPy array directly.

@@ -1,4 +1,4 @@
-"""The checkpoint `predict` needs (DESIGN.md §3) and the resume state an interrupted run continues from.
+"""The checkpoint `predict` needs and the resume state an interrupted run continues from.
 
 The resume state lives outside DVC's outputs (`.italic-cnn/resume/`), because DVC deletes a stage's
 outputs before re-running it and `persist` outputs would break its run-cache. Its file name is a
