@@ -43,7 +43,7 @@ class DataParams:
     """Where the recordings come from and how many bad ones a run may skip."""
 
     source: str = choice("synth", "synth", "zenodo", "hub")
-    synth_recordings: int = bounded(2000, ge=1)  # synth: corpus size; 16521 = ITALIC's shape
+    synth_recordings: int = bounded(600, ge=1)  # synth: corpus size; 16521 = ITALIC's shape
     synth_seed: int = bounded(20231124, ge=0)  # synth: the corpus; apart from `seed`, which drives training
     path: str | None = None  # zenodo: the unpacked archive, recordings/<id>.wav + <config>_<split>.json
     configs: tuple[str, ...] = CONFIGS

@@ -20,7 +20,7 @@ def error_of(raw) -> str:
 def test_the_committed_params_yaml_loads_with_the_documented_defaults():
     params = load_params(ROOT / "params.yaml")
     assert params == Params()
-    assert params.data.source == "synth" and params.data.synth_recordings == 2000
+    assert params.data.source == "synth" and params.data.synth_recordings == 600
     assert params.data.configs == ("massive", "hard_speaker", "hard_noisy")
 
 
