@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -141,7 +141,7 @@ def plan_corpus(recordings: int, seed: int) -> CorpusPlan:
     _assign_speakers(drafts, speakers, recordings, rng)
     planned = [_finish(draft, rng) for draft in drafts]
     ids = rng.permutation(len(planned)) + 1
-    planned = sorted((_with_id(p, int(i)) for p, i in zip(planned, ids, strict=True)), key=lambda p: p.id)
+    planned = sorted((replace(p, id=int(i)) for p, i in zip(planned, ids, strict=True)), key=lambda p: p.id)
     return CorpusPlan(seed, tuple(speakers), tuple(planned))
 
 
@@ -223,9 +223,3 @@ def _finish(draft: dict[str, Any], rng: np.random.Generator) -> PlannedRecording
         babble_text=fill(str(rng.choice(TEMPLATES[other_intent])), rng),
         seed=int(rng.integers(2**31)),
     )
-
-
-def _with_id(recording: PlannedRecording, rid: int) -> PlannedRecording:
-    from dataclasses import replace
-
-    return replace(recording, id=rid)
