@@ -177,25 +177,31 @@ ARCHS = ("tcnn", "cnn2d", "cnn1d")
 
 @dataclass(frozen=True)
 class ModelParams:
-    """The network: `tcnn` (1-D over time, bins as channels) or `cnn2d` over spectrogram-like features,
-    `cnn1d` (M5-style) over waveforms."""
+    """The network: `tcnn` (residual 1-D over time, bins as channels) or `cnn2d` (BC-ResNet style 2-D)
+    over spectrogram-like features, `cnn1d` (learnable filterbank + residual 1-D) over waveforms."""
 
     arch: str = choice("tcnn", *ARCHS)
-    channels: tuple[int, ...] = (64, 96, 128, 160)  # one conv block per entry
-    kernel_size: int = bounded(3, ge=1, le=15)  # cnn2d / cnn1d
-    time_kernel: int = bounded(9, ge=1, le=63)  # tcnn blocks, the cnn2d temporal layer
-    dropout: float = bounded(0.3, ge=0.0, lt=1.0)
-    stem_kernel: int = bounded(80, ge=1)  # cnn1d: first layer, 5 ms at 16 kHz
-    stem_stride: int = bounded(16, ge=1)  # cnn1d: 1 ms hop
+    channels: tuple[int, ...] = (64, 96, 128, 160)  # tcnn / cnn1d: one residual block each; cnn2d: 4 stage widths
+    kernel_size: int = bounded(3, ge=1, le=15)  # cnn2d: the depthwise temporal convolution
+    time_kernel: int = bounded(9, ge=1, le=63)  # tcnn / cnn1d: every temporal convolution
+    dropout: float = bounded(0.1, ge=0.0, lt=1.0)
+    stem_kernel: int = bounded(401, ge=1)  # cnn1d: filterbank filter length, 25 ms at 16 kHz
+    stem_stride: int = bounded(160, ge=1)  # cnn1d: filterbank hop, 10 ms at 16 kHz
+    filters: int = bounded(64, ge=1)  # cnn1d: filterbank bands
 
     def check(self) -> None:
         if not self.channels or any(c < 1 for c in self.channels):
             raise ParamsError(
                 f"params.yaml: model.channels must be a non-empty list of widths >= 1, got {list(self.channels)}"
             )
-        if self.kernel_size % 2 == 0:
+        for name in ("kernel_size", "time_kernel", "stem_kernel"):
+            value = getattr(self, name)
+            if value % 2 == 0:
+                raise ParamsError(f"params.yaml: model.{name} must be odd (same-size convolutions), got {value}")
+        if self.arch == "cnn2d" and len(self.channels) != 4:
             raise ParamsError(
-                f"params.yaml: model.kernel_size must be odd (same-size convolutions), got {self.kernel_size}"
+                f"params.yaml: model.arch cnn2d has 4 stages, so model.channels needs 4 widths, got "
+                f"{list(self.channels)}; try [16, 24, 32, 40]"
             )
 
 
@@ -212,12 +218,15 @@ class TrainParams:
     scheduler: str = choice("onecycle", "onecycle", "cosine", "constant")
     warmup_epochs: float = bounded(1.0, ge=0.0)
     label_smoothing: float = bounded(0.1, ge=0.0, lt=1.0)
-    max_frames: int = bounded(200, ge=8)  # training crop, in feature frames (waveform: frames x hop samples)
+    ctc_weight: float = bounded(0.5, ge=0.0)  # loss = intent cross-entropy + ctc_weight x CTC on the transcript
+    max_seconds: float = bounded(10.0, gt=0.0)  # training uses whole clips; longer ones are cropped at random
+    speed: float = bounded(0.1, ge=0.0, lt=0.5)  # speed perturbation: one factor per batch in 1 +- speed
+    time_shift_ms: float = bounded(100.0, ge=0.0)  # move each clip up to this much earlier or later
     freq_mask: int = bounded(8, ge=0)  # SpecAugment: widest frequency mask, in bins
     time_mask: int = bounded(20, ge=0)  # SpecAugment: widest time mask, in frames
     masks: int = bounded(2, ge=0)  # SpecAugment: masks of each kind per clip
     noise_prob: float = bounded(0.0, ge=0.0, le=1.0)  # mix another training clip in as background
-    noise_snr_db: float = bounded(10.0)
+    noise_snr_db: float = bounded(10.0)  # centre of the per-clip SNR, drawn within +- 5 dB
     val_split: str = choice("italic", "italic", "speaker")
     val_fraction: float = bounded(0.15, gt=0.0, lt=1.0)
     select_by: str = choice("macro_f1", "macro_f1", "accuracy", "loss")

@@ -67,7 +67,7 @@ def write_params(params_file: Path, **data: Any) -> Path:
 
 TINY_TRAINING = {
     "model": {"channels": [8, 16]},
-    "train": {"epochs": 4, "batch_size": 4, "max_frames": 60, "threads": 1},
+    "train": {"epochs": 4, "batch_size": 4, "max_seconds": 0.6, "threads": 1},
 }
 
 

@@ -39,7 +39,7 @@ def make_project(repo: Path, clips: int = 30, intents: int | None = None, **sect
         shutil.copy2(ROOT / name, repo / name)
     make_zenodo(repo / "data" / "tiny", n=clips, intents=intents)
     set_params(repo, data={"source": "zenodo", "path": "data/tiny"}, model={"channels": [8, 16]},
-               train={"epochs": 2, "batch_size": 4, "max_frames": 50, "threads": 1})  # fmt: skip
+               train={"epochs": 2, "batch_size": 4, "max_seconds": 0.5, "threads": 1})  # fmt: skip
     set_params(repo, **sections)
     sh(repo, "git", "init", "-q")
     sh(repo, "git", "config", "user.email", "ci@example.com")

@@ -22,11 +22,12 @@ from pipeline.train import stage as train_stage
 from pipeline.train.checkpoint import load_checkpoint
 from pipeline.train.data import load_split
 from pipeline.train.loop import predict_split
+from pipeline.train.trainer import Trainer
 from tests.corpus import make_zenodo
 
 TINY = {
     "model": {"channels": [8, 16], "dropout": 0.0},
-    "train": {"epochs": 6, "batch_size": 4, "lr": 0.003, "max_frames": 100, "freq_mask": 0, "time_mask": 0,
+    "train": {"epochs": 6, "batch_size": 4, "lr": 0.003, "max_seconds": 1.0, "freq_mask": 0, "time_mask": 0,
               "label_smoothing": 0.0, "patience": 0, "threads": 1, "deterministic": True},
 }  # fmt: skip
 
@@ -68,7 +69,7 @@ def test_a_tiny_run_overfits_its_training_clips(tiny, tmp_path, monkeypatch):
             **{
                 "train.epochs": 60,
                 "train.batch_size": 8,
-                "train.max_frames": 200,
+                "train.max_seconds": 2.0,
                 "train.lr": 0.01,
                 "train.scheduler": "constant",
                 "train.select_by": "accuracy",
@@ -92,26 +93,26 @@ def test_a_tiny_run_overfits_its_training_clips(tiny, tmp_path, monkeypatch):
 def test_the_checkpoint_is_the_best_epoch_not_the_last(tiny, tmp_path, monkeypatch):
     scripted = iter([0.20, 0.50, 0.30, 0.10, 0.05, 0.40])  # validation peaks at epoch 2
     snapshots = []
-    real_train_epoch = train_stage.train_epoch
+    real_train_epoch = Trainer.train_epoch
 
-    def recording_train_epoch(model, *args, **kwargs):
-        result = real_train_epoch(model, *args, **kwargs)
-        snapshots.append({k: v.clone() for k, v in model.state_dict().items()})
+    def recording_train_epoch(self, epoch):
+        result = real_train_epoch(self, epoch)
+        snapshots.append({k: v.clone() for k, v in self.model.state_dict().items()})
         return result
 
-    def scripted_eval(*args, **kwargs):
+    def scripted_eval(self):
         f1 = next(scripted)
         return {"loss": 1.0 - f1, "accuracy": f1, "macro_f1": f1}
 
-    monkeypatch.setattr(train_stage, "train_epoch", recording_train_epoch)
-    monkeypatch.setattr(train_stage, "evaluate_split", scripted_eval)
+    monkeypatch.setattr(Trainer, "train_epoch", recording_train_epoch)
+    monkeypatch.setattr(Trainer, "validate", scripted_eval)
     result = train(tiny, tmp_path, tiny_params())
     assert result.best_epoch == 2 and result.epochs_run == 6
     checkpoint = load_checkpoint(tmp_path / "model.pt")
     assert checkpoint["best"]["epoch"] == 2 and checkpoint["best"]["val_macro_f1"] == 0.5
     for name, tensor in checkpoint["state_dict"].items():
         assert torch.equal(tensor, snapshots[1][name]), name
-    assert not torch.equal(checkpoint["state_dict"]["head.weight"], snapshots[-1]["head.weight"])
+    assert not torch.equal(checkpoint["state_dict"]["intent_head.weight"], snapshots[-1]["intent_head.weight"])
     summary = yaml.safe_load((tmp_path / "live" / "metrics.json").read_text())
     assert summary["best_epoch"] == 2 and summary["val"]["macro_f1"] == 0.5 and summary["epochs"] == 6
     curve = (tmp_path / "live" / "plots" / "metrics" / "val" / "macro_f1.tsv").read_text().splitlines()
@@ -121,9 +122,7 @@ def test_the_checkpoint_is_the_best_epoch_not_the_last(tiny, tmp_path, monkeypat
 def test_patience_stops_early(tiny, tmp_path, monkeypatch):
     scripted = iter([0.5, 0.4, 0.3, 0.2, 0.1, 0.0])
     monkeypatch.setattr(
-        train_stage,
-        "evaluate_split",
-        lambda *a, **k: dict.fromkeys(("accuracy", "macro_f1"), next(scripted)) | {"loss": 1.0},
+        Trainer, "validate", lambda self: dict.fromkeys(("accuracy", "macro_f1"), next(scripted)) | {"loss": 1.0}
     )
     result = train(tiny, tmp_path, tiny_params(**{"train.patience": 2}))
     assert result.epochs_run == 3 and result.best_epoch == 1
@@ -139,7 +138,7 @@ def test_two_deterministic_cpu_runs_give_identical_weights(tiny, tmp_path):
     assert all(torch.equal(a[k], b[k]) for k in a)
     train(tiny, tmp_path / "c", params | {"seed": 99})
     c = load_checkpoint(tmp_path / "c" / "model.pt")["state_dict"]
-    assert not torch.equal(a["head.weight"], c["head.weight"])
+    assert not torch.equal(a["intent_head.weight"], c["intent_head.weight"])
 
 
 def test_checkpoint_holds_everything_predict_needs(tiny, tmp_path):
@@ -156,7 +155,8 @@ def test_checkpoint_holds_everything_predict_needs(tiny, tmp_path):
 def test_cnn2d_trains_on_stft(tmp_path):
     make_zenodo(tmp_path / "corpus", n=12)
     params = parse_params(
-        tiny_params(**{"features.kind": "stft", "model.arch": "cnn2d", "train.epochs": 2})
+        tiny_params(**{"features.kind": "stft", "model.arch": "cnn2d", "model.channels": [4, 6, 8, 10],
+                       "train.epochs": 2})
         | {"data": {"source": "zenodo", "path": str(tmp_path / "corpus")}}
     )
     run_download(params.data, tmp_path / "raw")
@@ -173,7 +173,7 @@ def test_cnn1d_trains_on_waveforms(tmp_path):
     make_zenodo(tmp_path / "corpus", n=12)
     params = parse_params(
         tiny_params(**{"features.kind": "waveform", "model.arch": "cnn1d", "model.channels": [8, 16],
-                       "train.epochs": 2, "train.max_frames": 20}) | {"data": {"source": "zenodo", "path": str(tmp_path / "corpus")}}
+                       "train.epochs": 2, "train.max_seconds": 0.2}) | {"data": {"source": "zenodo", "path": str(tmp_path / "corpus")}}
     )  # fmt: skip
     run_download(params.data, tmp_path / "raw")
     run_featurize(params.features, 0.0, tmp_path / "raw", tmp_path / "features")

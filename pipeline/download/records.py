@@ -11,7 +11,7 @@ from pipeline.italic import INT_COLUMNS, METADATA_COLUMNS
 from pipeline.labels import INTENT_INDEX, scenario_of
 
 # Columns a model or a slice needs; the speaker descriptors may be null in real data.
-REQUIRED_TEXT = ("scenario", "intent", "utt")
+REQUIRED_TEXT = ("scenario", "intent")  # a missing `utt` only skips the CTC term
 
 
 @dataclass(frozen=True)

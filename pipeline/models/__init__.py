@@ -1,27 +1,28 @@
-"""The networks. Both take padded batches plus each clip's length, and mask what lies past a clip's end
-after every block, so a clip gets the same logits alone or in a batch with longer ones."""
+"""The networks. Each takes a padded batch plus each clip's length, keeps what lies past a clip's end
+at zero after every layer, and gives intent logits (`model(x, lengths)`) or intent logits plus CTC
+character logits (`model.outputs(x, lengths)`); a clip gets the same outputs alone or in any batch."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import torch
-
+from pipeline.models.base import Outputs, SpeechNet
 from pipeline.models.cnn1d import CNN1d
 from pipeline.models.cnn2d import CNN2d
 from pipeline.models.tcnn import TCNN
 
+__all__ = ["Outputs", "SpeechNet", "build_model"]
 
-def build_model(arch: str, n_bins: int, n_classes: int, model: dict[str, Any]) -> torch.nn.Module:
+
+def build_model(arch: str, n_bins: int, n_classes: int, model: dict[str, Any]) -> SpeechNet:
     """`model` is ModelParams as a dict (what a checkpoint stores)."""
     if arch == "cnn2d":
-        return CNN2d(
-            n_bins, n_classes, model["channels"], model["kernel_size"], model["dropout"], model["time_kernel"]
-        )
+        return CNN2d(n_bins, n_classes, model["channels"], model["kernel_size"], model["dropout"])
     if arch == "tcnn":
         return TCNN(n_bins, n_classes, model["channels"], model["time_kernel"], model["dropout"])
     if arch == "cnn1d":
         return CNN1d(
-            n_classes, model["channels"], model["kernel_size"], model["dropout"], model["stem_kernel"], model["stem_stride"]
-        )
+            n_classes, model["channels"], model["time_kernel"], model["dropout"], model["stem_kernel"],
+            model["stem_stride"], model["filters"],
+        )  # fmt: skip
     raise ValueError(f"unknown arch {arch!r}")

@@ -1,53 +1,84 @@
-"""1-D CNN over raw waveforms (M5-style): a wide strided first layer, then conv-BN-ReLU-pool blocks."""
+"""1-D CNN over raw waveforms: a learnable filterbank front end, then the residual temporal body.
+
+A plain strided conv stack (M5) must discover band-pass filtering from a few thousand clips and
+learns slowly. Here the first layer is a bank of complex Gabor filters (a cosine and a sine kernel
+per band) initialised at mel-spaced centre frequencies with mel bandwidths, stepped every 10 ms: at
+the start its squared magnitude is close to a mel spectrogram, and training is free to move every
+tap. A log and a BatchNorm follow, then the same residual TC-ResNet body as `tcnn`.
+"""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import torch
+import torchaudio
 from torch import nn
 
-from pipeline.models.masking import masked_mean_max, time_mask
+from pipeline.models.base import SpeechNet
+from pipeline.models.masking import MaskedBatchNorm, strided_lengths, time_mask
+from pipeline.models.tcnn import TemporalBody
 
 
-class CNN1d(nn.Module):
-    POOL = 4
+def gabor_kernels(n_filters: int, length: int, sample_rate: int, f_min: float = 60.0) -> torch.Tensor:
+    """[2 * n_filters, 1, length]: cosine then sine kernels, each band's peak gain 1."""
+    f_max = sample_rate / 2 - 200.0
+    mels = torch.linspace(
+        torchaudio.functional.functional._hz_to_mel(f_min),
+        torchaudio.functional.functional._hz_to_mel(f_max),
+        n_filters + 2,
+    )
+    edges = torch.tensor([torchaudio.functional.functional._mel_to_hz(float(m)) for m in mels])
+    centres, fwhm = edges[1:-1], (edges[2:] - edges[:-2]) / 2
+    sigma = (2.355 / (2 * math.pi * fwhm) * sample_rate).clamp(max=length / 6)  # samples
+    t = torch.arange(length) - length // 2
+    window = torch.exp(-0.5 * (t[None, :] / sigma[:, None]) ** 2) * torch.hann_window(length + 2)[1:-1]
+    window = window / window.sum(dim=1, keepdim=True)
+    phase = 2 * math.pi * centres[:, None] * t[None, :] / sample_rate
+    return torch.cat([window * torch.cos(phase), window * torch.sin(phase)])[:, None, :]
 
-    def __init__(
-        self, n_classes: int, channels: Sequence[int], kernel_size: int, dropout: float, stem_kernel: int, stem_stride: int
-    ):
+
+class GaborFilterbank(nn.Module):
+    """[B, 1, samples] -> [B, n_filters, ceil(samples / hop)] log band energies."""
+
+    def __init__(self, n_filters: int, length: int, hop: int, sample_rate: int):
         super().__init__()
-        self.stem_kernel, self.stem_stride = stem_kernel, stem_stride
-        self.stem = nn.Sequential(
-            nn.Conv1d(1, channels[0], stem_kernel, stride=stem_stride, bias=False),
-            nn.BatchNorm1d(channels[0]),
-            nn.ReLU(inplace=True),
-        )
-        blocks = []
-        for previous, width in zip(channels[:-1], channels[1:], strict=True):
-            blocks.append(
-                nn.Sequential(
-                    nn.Conv1d(previous, width, kernel_size, padding=kernel_size // 2, bias=False),
-                    nn.BatchNorm1d(width),
-                    nn.ReLU(inplace=True),
-                )
-            )
-        self.blocks = nn.ModuleList(blocks)
-        self.pool = nn.MaxPool1d(self.POOL, ceil_mode=True)
-        self.dropout = nn.Dropout(dropout)
-        self.head = nn.Linear(2 * channels[-1], n_classes)
+        if length % 2 == 0:
+            raise ValueError(f"filter length must be odd, got {length}")
+        self.hop, self.n_filters = hop, n_filters
+        self.conv = nn.Conv1d(1, 2 * n_filters, length, stride=hop, padding=length // 2, bias=False)
+        with torch.no_grad():
+            self.conv.weight.copy_(gabor_kernels(n_filters, length, sample_rate))
 
-    def forward(self, x: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
-        """x: [B, 1, T] normalized waveform, zero past each clip's length."""
-        if x.shape[-1] < self.stem_kernel:
-            x = nn.functional.pad(x, (0, self.stem_kernel - x.shape[-1]))
-        lengths = (lengths - self.stem_kernel).clamp(min=0) // self.stem_stride + 1
-        x = self._masked_pool(self.stem(x), lengths)
-        lengths = (lengths + self.POOL - 1) // self.POOL
-        for block in self.blocks:
-            x = self._masked_pool(block(x), lengths)
-            lengths = (lengths + self.POOL - 1) // self.POOL
-        return self.head(self.dropout(masked_mean_max(x, lengths)))
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        z = self.conv(x)
+        energy = z[:, : self.n_filters] ** 2 + z[:, self.n_filters :] ** 2
+        return torch.log(energy + 1e-6)
 
-    def _masked_pool(self, x: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
-        return self.pool(x * time_mask(lengths, x.shape[-1])[:, None, :].to(x.dtype))
+
+class CNN1d(SpeechNet):
+    def __init__(
+        self,
+        n_classes: int,
+        channels: Sequence[int],
+        kernel: int,
+        dropout: float,
+        filter_length: int,
+        hop: int,
+        n_filters: int = 64,
+        sample_rate: int = 16000,
+    ):
+        body = TemporalBody(n_filters, channels, kernel)
+        super().__init__(body.width, n_classes, dropout)
+        self.frontend = GaborFilterbank(n_filters, filter_length, hop, sample_rate)
+        self.frontend_norm = MaskedBatchNorm(n_filters)
+        self.body = body
+        self.hop = hop
+
+    def encode(self, x: torch.Tensor, lengths: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """x: [B, 1, samples] normalized waveform, zero past each clip's length."""
+        lengths = strided_lengths(lengths, self.hop)
+        x = self.frontend(x)
+        x = self.frontend_norm(x, time_mask(lengths, x.shape[-1]))
+        return self.body(x, lengths)

@@ -1,10 +1,11 @@
-"""2-D CNN over [bins, frames]: conv-BN-ReLU-maxpool blocks, then a temporal convolution over the
-flattened (channels x remaining bins) map, masked global pooling and a linear head.
+"""2-D CNN over [bins, frames] in the BC-ResNet style (broadcasted residual learning).
 
-Averaging the last map over frequency (the textbook global pool) throws away where in the spectrum a
-pattern sits, and 3x3 blocks alone see only ~0.3 s of speech: on a 2,040-clip synthetic corpus that model stayed at
-chance. Keeping the frequency axis as channels and letting one `time_kernel`-wide convolution join the
-blocks' local patterns into word-length ones is what makes the 2-D front end learn intents.
+Each block runs a depthwise convolution along frequency with SubSpectral normalisation (one
+normaliser per frequency band, so a pattern's place in the spectrum stays meaningful), then averages
+over frequency and runs a dilated depthwise convolution along time on that summary, broadcast back
+over every band. That gives 2-D features word-length temporal context at a fraction of the cost of
+full 3x3 stacks. The time axis goes from 10 ms to 40 ms steps (a strided stem, one pooling), the
+resolution the CTC head needs; the last map is read with its frequency rows as channels.
 """
 
 from __future__ import annotations
@@ -14,52 +15,83 @@ from collections.abc import Sequence
 import torch
 from torch import nn
 
-from pipeline.models.masking import masked_mean_max, time_mask
+from pipeline.models.base import SpeechNet
+from pipeline.models.masking import MaskedBatchNorm, SubSpectralNorm, strided_lengths, time_mask
+
+BLOCKS_PER_STAGE = (2, 2, 4, 4)
+SUB_BANDS = 4
 
 
-def pooled_size(size: int, blocks: int) -> int:
-    """Length of an axis after `blocks` ceil-mode pools by 2."""
-    for _ in range(blocks):
+def halved(size: int, times: int) -> int:
+    for _ in range(times):
         size = (size + 1) // 2
     return size
 
 
-class CNN2d(nn.Module):
-    def __init__(
-        self, n_bins: int, n_classes: int, channels: Sequence[int], kernel_size: int, dropout: float, time_kernel: int = 9
-    ):
+class BCResBlock(nn.Module):
+    def __init__(self, c_in: int, c_out: int, freq_stride: int, dilation: int, kernel: int, bands: int, dropout: float):
         super().__init__()
-        blocks = []
-        previous = 1
-        for width in channels:
-            blocks.append(
-                nn.Sequential(
-                    nn.Conv2d(previous, width, kernel_size, padding=kernel_size // 2, bias=False),
-                    nn.BatchNorm2d(width),
-                    nn.ReLU(inplace=True),
-                )
-            )
-            previous = width
-        self.blocks = nn.ModuleList(blocks)
-        # ceil_mode keeps a 1-frame clip alive; after ReLU and masking a padded zero never wins a max
-        self.pool = nn.MaxPool2d(2, ceil_mode=True)
-        flat = previous * pooled_size(n_bins, len(channels))
-        width = 2 * previous
-        self.temporal = nn.Sequential(
-            nn.Conv1d(flat, width, time_kernel, padding=time_kernel // 2, bias=False),
-            nn.BatchNorm1d(width),
-            nn.ReLU(inplace=True),
-        )
+        self.expand = None
+        if c_in != c_out:
+            self.expand = nn.Conv2d(c_in, c_out, 1, bias=False)
+            self.expand_norm = MaskedBatchNorm(c_out)
+        self.freq_conv = nn.Conv2d(c_out, c_out, (3, 1), (freq_stride, 1), (1, 0), groups=c_out, bias=False)
+        self.freq_norm = SubSpectralNorm(c_out, bands)
+        pad = dilation * (kernel // 2)
+        self.time_conv = nn.Conv1d(c_out, c_out, kernel, padding=pad, dilation=dilation, groups=c_out, bias=False)
+        self.time_norm = MaskedBatchNorm(c_out)
+        self.pointwise = nn.Conv1d(c_out, c_out, 1, bias=False)
         self.dropout = nn.Dropout(dropout)
-        self.head = nn.Linear(2 * width, n_classes)
+        self.identity = c_in == c_out and freq_stride == 1
 
-    def forward(self, x: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
+    def forward(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        if self.expand is not None:
+            x = torch.relu(self.expand_norm(self.expand(x), mask))
+        local = self.freq_norm(self.freq_conv(x), mask)  # [B, C, F', T]
+        context = torch.nn.functional.silu(self.time_norm(self.time_conv(local.mean(2)), mask))
+        context = self.dropout(self.pointwise(context)) * mask[:, None, :].to(x.dtype)
+        out = local + context[:, :, None, :]
+        return torch.relu(out + x if self.identity else out)
+
+
+class CNN2d(SpeechNet):
+    def __init__(
+        self, n_bins: int, n_classes: int, channels: Sequence[int], kernel: int, dropout: float, head_width: int = 0
+    ):
+        if len(channels) != len(BLOCKS_PER_STAGE):
+            raise ValueError(f"cnn2d has {len(BLOCKS_PER_STAGE)} stages: model.channels needs 4 widths")
+        head_width = head_width or 2 * channels[-1]
+        super().__init__(head_width, n_classes, dropout)
+        self.stem = nn.Conv2d(1, 2 * channels[0], 5, stride=2, padding=2, bias=False)  # 10 ms -> 20 ms
+        self.stem_norm = MaskedBatchNorm(2 * channels[0])
+        bins = halved(n_bins, 1)
+        stages, previous = [], 2 * channels[0]
+        for stage, (width, count) in enumerate(zip(channels, BLOCKS_PER_STAGE, strict=True)):
+            blocks = []
+            for i in range(count):
+                freq_stride = 2 if i == 0 and stage in (1, 2) and bins >= 2 * SUB_BANDS else 1
+                bins = halved(bins, 1) if freq_stride == 2 else bins
+                bands = SUB_BANDS if bins % SUB_BANDS == 0 else 1
+                blocks.append(BCResBlock(previous, width, freq_stride, 2**stage, kernel, bands, dropout))
+                previous = width
+            stages.append(nn.ModuleList(blocks))
+        self.stages = nn.ModuleList(stages)
+        self.pool = nn.MaxPool2d((1, 2), ceil_mode=True)  # after stage 1: 20 ms -> 40 ms
+        self.head = nn.Conv1d(previous * bins, head_width, 1, bias=False)
+        self.head_norm = MaskedBatchNorm(head_width)
+
+    def encode(self, x: torch.Tensor, lengths: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """x: [B, n_bins, T] normalized features, zero past each clip's length."""
-        x = x[:, None]
-        for block in self.blocks:
-            x = block(x) * time_mask(lengths, x.shape[-1])[:, None, None, :].to(x.dtype)
-            x = self.pool(x)
-            lengths = (lengths + 1) // 2
-        x = x.flatten(1, 2)  # [B, C * bins, T]: the frequency position stays visible to the head
-        x = self.temporal(x) * time_mask(lengths, x.shape[-1])[:, None, :].to(x.dtype)
-        return self.head(self.dropout(masked_mean_max(x, lengths)))
+        lengths = strided_lengths(lengths, 2)
+        x = self.stem(x[:, None])
+        mask = time_mask(lengths, x.shape[-1])
+        x = torch.relu(self.stem_norm(x, mask))
+        for stage, blocks in enumerate(self.stages):
+            if stage == 1:  # after ReLU and masking padding is 0 and never wins a max
+                x = self.pool(x)
+                lengths = strided_lengths(lengths, 2)
+                mask = time_mask(lengths, x.shape[-1])
+            for block in blocks:
+                x = block(x, mask)
+        x = self.head(x.flatten(1, 2))  # [B, C * bins, T]: where in the spectrum a pattern sits stays visible
+        return torch.relu(self.head_norm(x, mask)), lengths

@@ -1,13 +1,26 @@
-"""Length masks and masked pooling over the time axis."""
+"""Length masks, masked pooling and BatchNorm that learns from real frames only.
+
+Whole clips are batched with zero padding up to the longest one. Plain BatchNorm would average that
+padding into its statistics, so a clip's features would depend on its batch-mates' lengths during
+training and the running statistics would drift towards silence. `MaskedBatchNorm` counts only each
+clip's own frames, and every layer leaves the padding at exactly zero, so a clip gets the same output
+alone or in any batch at inference.
+"""
 
 from __future__ import annotations
 
 import torch
+from torch import nn
 
 
 def time_mask(lengths: torch.Tensor, width: int) -> torch.Tensor:
     """[B, width] bool: True on each clip's own frames."""
     return torch.arange(width, device=lengths.device)[None, :] < lengths[:, None]
+
+
+def strided_lengths(lengths: torch.Tensor, stride: int) -> torch.Tensor:
+    """Frames left after a 'same'-padded convolution or ceil-mode pooling with this stride."""
+    return (lengths + stride - 1) // stride
 
 
 def masked_mean_max(x: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
@@ -16,3 +29,54 @@ def masked_mean_max(x: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
     mean = (x * mask).sum(-1) / lengths.clamp(min=1)[:, None].to(x.dtype)
     peak = x.masked_fill(~mask, float("-inf")).amax(-1)
     return torch.cat([mean, peak], dim=1)
+
+
+class MaskedBatchNorm(nn.BatchNorm1d):
+    """BatchNorm over [B, C, T] or [B, C, F, T] whose batch statistics skip padded frames.
+
+    In eval mode it is plain BatchNorm with running statistics (per element, so padding cannot leak);
+    the output is zeroed past each clip's end either way.
+    """
+
+    def _check_input_dim(self, input: torch.Tensor) -> None:  # any rank >= 3 is fine
+        if input.dim() < 3:
+            raise ValueError(f"expected [B, C, ..., T], got shape {tuple(input.shape)}")
+
+    def forward(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:  # type: ignore[override]
+        """mask: [B, T] bool, True on real frames."""
+        shape = (mask.shape[0],) + (1,) * (x.dim() - 2) + (mask.shape[1],)
+        weight = mask.reshape(shape).to(x.dtype)
+        if not self.training:
+            y = nn.functional.batch_norm(
+                x, self.running_mean, self.running_var, self.weight, self.bias, False, 0.0, self.eps
+            )
+            return y * weight
+        dims = [0, *range(2, x.dim())]
+        count = (weight.sum() * (x[0, 0].numel() // x.shape[-1])).clamp(min=2)
+        masked = x * weight
+        mean = masked.sum(dims) / count
+        var = ((masked * x).sum(dims) / count - mean * mean).clamp(min=0)
+        with torch.no_grad():
+            self.num_batches_tracked += 1
+            self.running_mean.lerp_(mean.detach().to(self.running_mean.dtype), self.momentum)
+            unbiased = var.detach() * count / (count - 1)
+            self.running_var.lerp_(unbiased.to(self.running_var.dtype), self.momentum)
+        scale = self.weight * torch.rsqrt(var + self.eps)
+        shift = self.bias - mean * scale
+        view = (1, -1, *([1] * (x.dim() - 2)))
+        return torch.addcmul(shift.reshape(view), x, scale.reshape(view)) * weight
+
+
+class SubSpectralNorm(nn.Module):
+    """BatchNorm per (channel, frequency sub-band) on [B, C, F, T] (BC-ResNet): a low band's statistics
+    differ from a high band's, and one normaliser per channel would blur them."""
+
+    def __init__(self, channels: int, sub_bands: int):
+        super().__init__()
+        self.sub_bands = sub_bands
+        self.norm = MaskedBatchNorm(channels * sub_bands)
+
+    def forward(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        b, c, f, t = x.shape
+        y = self.norm(x.reshape(b, c * self.sub_bands, f // self.sub_bands, t), mask)
+        return y.reshape(b, c, f, t)

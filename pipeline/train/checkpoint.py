@@ -20,7 +20,7 @@ import pipeline
 from pipeline.atomic import atomic_file
 from pipeline.errors import DataError
 
-CHECKPOINT_VERSION = 1
+CHECKPOINT_VERSION = 2  # 2: residual models with a CTC head, the alphabet stored
 RESUME_DIR = Path(".italic-cnn/resume")
 
 

@@ -1,6 +1,12 @@
 """Training and validation data as contiguous tensors in memory (on the GPU when there is one), with
-random crops, SpecAugment and noise mixing done on whole batches, so the input path is never the
-bottleneck."""
+whole-clip batches grouped by length and every augmentation (speed, noise, time shift, SpecAugment)
+done on whole batches, so the input path is never the bottleneck.
+
+Training sees whole clips: intent words sit anywhere in a sentence, and a fixed crop shorter than
+the clip cuts them out of many training examples while validation and test score whole clips. Only
+clips longer than `train.max_seconds` are cropped (at random), and their transcript no longer matches
+the crop, so their CTC term is skipped.
+"""
 
 from __future__ import annotations
 
@@ -13,9 +19,12 @@ import numpy as np
 import torch
 import torchaudio
 
+from pipeline import alphabet
+from pipeline.alphabet import normalize_text
 from pipeline.errors import DataError, ParamsError
 from pipeline.features.reader import FeatureStore
 from pipeline.labels import INTENT_INDEX
+from pipeline.models.masking import time_mask
 from pipeline.params import TrainParams
 from pipeline.splits import recording_metadata, split_ids
 
@@ -26,6 +35,9 @@ class Split:
     x: torch.Tensor  # [N, n_bins, T] float16, zero past each clip's length
     lengths: torch.Tensor  # [N] int64
     labels: torch.Tensor  # [N] int64, indices into INTENTS
+    targets: torch.Tensor  # [N, longest transcript] int64 CTC targets (pipeline.alphabet), 0-padded
+    target_lengths: torch.Tensor  # [N] int64; 0 = no transcript, the CTC term is skipped for the clip
+    texts: list[str]  # the transcripts as the CTC head spells them ("" where there is none)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -52,10 +64,35 @@ def choose_ids(config: str, train: TrainParams, seed: int, raw: Path) -> tuple[l
 
 
 def load_split(store: FeatureStore, ids: list[int], raw: Path, device: torch.device) -> Split:
-    intents = recording_metadata(["intent"], raw)
-    labels = [INTENT_INDEX[intents[i]["intent"]] for i in ids]
+    meta = recording_metadata(["intent", "utt"], raw)
+    labels = [INTENT_INDEX[meta[i]["intent"]] for i in ids]
+    texts = [normalize_text(meta[i]["utt"]) for i in ids]
+    targets, target_lengths = alphabet.targets(texts)
     x, lengths = store.padded(ids)
-    return Split(ids, x.to(device), lengths.to(device), torch.tensor(labels, dtype=torch.long, device=device))
+    return Split(
+        ids, x.to(device), lengths.to(device), torch.tensor(labels, dtype=torch.long, device=device),
+        targets.to(device), target_lengths.to(device), texts,
+    )  # fmt: skip
+
+
+def length_batches(
+    lengths: torch.Tensor, batch_size: int, generator: torch.Generator, pool: int = 32
+) -> list[torch.Tensor]:
+    """One epoch's batches of clip indices: shuffled, then sorted by length within pools of `pool`
+    batches, so each batch pads little; the batches themselves come in random order. Full batches
+    only (a batch of one breaks BatchNorm); a split smaller than a batch is one batch."""
+    n = len(lengths)
+    batch = min(batch_size, n)
+    steps = max(1, n // batch_size)
+    order = torch.randperm(n, generator=generator)[: steps * batch]
+    cpu_lengths = lengths.cpu()
+    batches = []
+    for start in range(0, len(order), pool * batch):
+        chunk = order[start : start + pool * batch]
+        chunk = chunk[torch.argsort(cpu_lengths[chunk], stable=True)]
+        batches += list(chunk.split(batch))
+    shuffle = torch.randperm(len(batches), generator=generator)
+    return [batches[i] for i in shuffle]
 
 
 def normalization(split: Split, chunk: int = 512) -> tuple[torch.Tensor, torch.Tensor]:
@@ -79,18 +116,34 @@ def normalization(split: Split, chunk: int = 512) -> tuple[torch.Tensor, torch.T
 def normalize(x: torch.Tensor, lengths: torch.Tensor, mean: torch.Tensor, std: torch.Tensor) -> torch.Tensor:
     """float32, per-bin standardized, exactly zero past each clip's length (the models rely on it)."""
     x = (x.float() - mean[None, :, None]) / std[None, :, None]
-    mask = torch.arange(x.shape[-1], device=x.device)[None, :] < lengths[:, None]
-    return x * mask[:, None, :]
+    return x * time_mask(lengths, x.shape[-1])[:, None, :]
+
+
+@dataclass
+class Batch:
+    x: torch.Tensor  # [B, n_bins, T] float32, normalized, zero past each clip's length
+    lengths: torch.Tensor
+    labels: torch.Tensor
+    targets: torch.Tensor
+    target_lengths: torch.Tensor  # 0 where the CTC term is skipped
+
+    def rows(self, keep: slice) -> Batch:
+        return Batch(*(t[keep] for t in (self.x, self.lengths, self.labels, self.targets, self.target_lengths)))
 
 
 class Augmenter:
-    """Random crop/pad to a fixed width, noise mixing and SpecAugment on a whole batch at once."""
+    """Crops beyond `train.max_seconds`, speed perturbation, noise mixing, time shift and SpecAugment,
+    each on a whole batch at once and each switched off by its param at 0."""
 
     def __init__(self, train: TrainParams, features: dict[str, Any]):
         self.train = train
         self.kind = features["kind"]
+        self.rate = features["sample_rate"]
+        # frames (samples for waveforms) per second, and per time-mask/shift unit (one 10 ms frame)
         hop = features["hop_length"]
-        self.width = train.max_frames * (hop if self.kind == "waveform" else 1)
+        self.per_second = self.rate if self.kind == "waveform" else self.rate / hop
+        self.unit = hop if self.kind == "waveform" else 1
+        self.max_width = max(1, int(train.max_seconds * self.per_second))
         if train.noise_prob > 0 and self.kind == "mfcc":
             raise ParamsError("params.yaml: train.noise_prob needs features.kind logmel, stft or waveform, not mfcc")
         # features hold log(power) scaled by `to_ln`; mixing happens on natural-log power
@@ -100,42 +153,94 @@ class Augmenter:
         if self.kind != "waveform" and train.freq_mask > 0:
             maskings.append(torchaudio.transforms.FrequencyMasking(train.freq_mask, iid_masks=True))
         if train.time_mask > 0:
-            span = train.time_mask * (hop if self.kind == "waveform" else 1)
-            maskings.append(torchaudio.transforms.TimeMasking(span, iid_masks=True))
+            maskings.append(torchaudio.transforms.TimeMasking(train.time_mask * self.unit, iid_masks=True))
         self.maskings = [m for m in maskings for _ in range(train.masks)]
 
-    def crop(self, split: Split, index: torch.Tensor, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
-        """[B, n_bins, width] windows at random offsets (clips shorter than width: zero-padded)."""
+    def batch(
+        self, split: Split, index: torch.Tensor, mean: torch.Tensor, std: torch.Tensor, generator: torch.Generator
+    ) -> Batch:
+        """The augmented, normalized training batch of clips `index`."""
+        x, lengths, cropped = self.crop(split, index, generator)
+        target_lengths = torch.where(cropped, 0, split.target_lengths[index])
+        x, lengths = self.speed(x, lengths, generator)
+        x = self.mix_noise(x, lengths, generator)
+        x, lengths = self.shift(normalize(x, lengths, mean, std), lengths, generator)
+        return Batch(self.spec_augment(x), lengths, split.labels[index], split.targets[index], target_lengths)
+
+    def crop(
+        self, split: Split, index: torch.Tensor, generator: torch.Generator
+    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """Whole clips, cut to the batch's longest; clips beyond max_seconds: a random window of it."""
         lengths = split.lengths[index]
-        width = min(self.width, split.x.shape[-1])
+        width = min(int(lengths.max()), self.max_width)
+        cropped = lengths > width
         room = (lengths - width).clamp(min=0).cpu()
         start = (torch.rand(len(index), generator=generator) * (room + 1)).long().to(lengths.device)
+        if not bool(cropped.any()):
+            return split.x[index, :, :width], lengths, cropped
         columns = (start[:, None] + torch.arange(width, device=lengths.device)[None, :]).clamp(
             max=split.x.shape[-1] - 1
         )
         x = split.x[index]
         x = torch.gather(x, 2, columns[:, None, :].expand(-1, x.shape[1], -1))
-        return x, lengths.clamp(max=width)
+        return x, lengths.clamp(max=width), cropped
+
+    def speed(
+        self, x: torch.Tensor, lengths: torch.Tensor, generator: torch.Generator
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """One factor per batch, uniform in 1 +- train.speed (0.01 steps). Waveforms are resampled with
+        torchaudio (tempo and pitch change, as a faster speaker); spectrogram frames are interpolated
+        along time (tempo only)."""
+        if self.train.speed <= 0:
+            return x, lengths
+        factor = round(1 + self.train.speed * (2 * float(torch.rand((), generator=generator)) - 1), 2)
+        if factor == 1.0:
+            return x, lengths
+        if self.kind == "waveform":
+            x = torchaudio.functional.resample(x.float(), round(100 * factor), 100)
+        else:
+            x = torch.nn.functional.interpolate(x.float(), scale_factor=1 / factor, mode="linear")
+        lengths = (lengths.double() / factor).round().long().clamp(min=1, max=x.shape[-1])
+        return x * time_mask(lengths, x.shape[-1])[:, None, :], lengths
 
     def mix_noise(self, x: torch.Tensor, lengths: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
-        """With train.noise_prob, add another clip of the batch as background train.noise_snr_db below."""
+        """With train.noise_prob, add another clip of the batch as background (babble), at an SNR drawn
+        per clip uniformly within train.noise_snr_db +- 5 dB."""
         if self.train.noise_prob <= 0:
             return x
         batch = x.shape[0]
         chosen = (torch.rand(batch, generator=generator) < self.train.noise_prob).to(x.device)
         partner = torch.randperm(batch, generator=generator).to(x.device)
+        snr = (self.train.noise_snr_db + 10 * torch.rand(batch, generator=generator) - 5).to(x.device)[:, None, None]
         x = x.float()
         noise = x[partner]
         if self.kind == "waveform":
             power = lambda s: (s * s).mean(dim=(1, 2), keepdim=True) + 1e-12  # noqa: E731
-            gain = (power(x) / power(noise) / 10 ** (self.train.noise_snr_db / 10)).sqrt()
+            gain = (power(x) / power(noise) / 10 ** (snr / 10)).sqrt()
             mixed = x + noise * gain
         else:  # log power: log(P + g * Q) in natural-log units, then back
-            shift = -self.train.noise_snr_db / 10 * math.log(10.0)
+            shift = -snr / 10 * math.log(10.0)
             mixed = torch.logaddexp(x * self.to_ln, noise * self.to_ln + shift) / self.to_ln
-        valid = torch.arange(x.shape[-1], device=x.device)[None, :] < torch.minimum(lengths, lengths[partner])[:, None]
+        valid = time_mask(torch.minimum(lengths, lengths[partner]), x.shape[-1])
         use = chosen[:, None, None] & valid[:, None, :]
         return torch.where(use, mixed, x)
+
+    def shift(
+        self, x: torch.Tensor, lengths: torch.Tensor, generator: torch.Generator
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """Move each clip by up to train.time_shift_ms: later (silence, the normalized 0, in front) or
+        earlier (its first frames dropped; never below one frame)."""
+        most = int(self.train.time_shift_ms / 1000 * self.per_second)
+        if most <= 0:
+            return x, lengths
+        offset = torch.randint(-most, most + 1, (x.shape[0],), generator=generator).to(x.device)
+        offset = torch.maximum(offset, 1 - lengths)  # keep at least one frame
+        new_lengths = lengths + offset
+        width = int(new_lengths.max())
+        source = torch.arange(width, device=x.device)[None, :] - offset[:, None]
+        valid = (source >= 0) & (source < lengths[:, None])
+        gathered = torch.gather(x, 2, source.clamp(0, x.shape[-1] - 1)[:, None, :].expand(-1, x.shape[1], -1))
+        return gathered * valid[:, None, :], new_lengths
 
     def spec_augment(self, x: torch.Tensor) -> torch.Tensor:
         """Masks are filled with 0, the normalized mean."""

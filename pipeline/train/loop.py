@@ -1,31 +1,20 @@
-"""One epoch of training and one pass of validation.
-
-Every random choice of epoch `e` (shuffle, crops, noise, SpecAugment, dropout) is drawn from seeds
-derived from (`seed`, `e`), so a run resumed at epoch `e` continues exactly as if never stopped.
-"""
+"""The pieces the Trainer is built from: optimizer, schedule, mixed precision, and scoring a whole
+split at full length (validation, evaluate)."""
 
 from __future__ import annotations
 
 import contextlib
 import math
-import time
-from dataclasses import dataclass
 
 import numpy as np
 import torch
 from torch import nn
 
+from pipeline.alphabet import greedy_decode
 from pipeline.params import TrainParams
-from pipeline.train.data import Augmenter, Split, normalize
-from pipeline.train.distributed import SINGLE, World, gather_rows, sum_
+from pipeline.train.data import Split, normalize
+from pipeline.train.distributed import SINGLE, World, gather_rows
 from pipeline.train.metrics import classification_metrics
-
-
-@dataclass
-class EpochResult:
-    train_loss: float
-    samples_per_s: float
-    lr: float
 
 
 def epoch_seed(seed: int, epoch: int) -> int:
@@ -70,60 +59,6 @@ def make_scheduler(
     return torch.optim.lr_scheduler.LambdaLR(optimizer, lambda step: 1.0)
 
 
-def train_epoch(
-    model: nn.Module,
-    data: Split,
-    mean: torch.Tensor,
-    std: torch.Tensor,
-    augmenter: Augmenter,
-    optimizer: torch.optim.Optimizer,
-    scheduler: torch.optim.lr_scheduler.LRScheduler,
-    loss_fn: nn.Module,
-    train: TrainParams,
-    seed: int,
-    epoch: int,
-    device: torch.device,
-    progress=None,
-    world: World = SINGLE,
-) -> EpochResult:
-    """Under DDP every rank draws the same global batch and augments it (the same random numbers as one
-    process would), then trains on its own rows of it; DDP averages the gradients."""
-    model.train()
-    torch.manual_seed(epoch_seed(seed, epoch))  # dropout and SpecAugment masks
-    generator = torch.Generator().manual_seed(epoch_seed(seed, epoch))
-    order = torch.randperm(len(data), generator=generator).to(data.x.device)
-    batch = min(train.batch_size, len(data))
-    steps = steps_per_epoch(len(data), train.batch_size)
-    started = time.perf_counter()
-    total_loss = torch.zeros((), device=device)
-    lr = scheduler.get_last_lr()[0]
-    for step in range(steps):
-        index = order[step * batch : (step + 1) * batch]
-        x, lengths = augmenter.crop(data, index, generator)
-        x = augmenter.mix_noise(x, lengths, generator)
-        x = augmenter.spec_augment(normalize(x, lengths, mean, std))
-        labels = data.labels[index]
-        if world.enabled:
-            mine = slice(world.rank, None, world.size)
-            x, lengths, labels = x[mine], lengths[mine], labels[mine]
-        with autocast(device):
-            logits = model(x, lengths)
-            loss = loss_fn(logits.float(), labels)
-        optimizer.zero_grad(set_to_none=True)
-        loss.backward()
-        optimizer.step()
-        lr = scheduler.get_last_lr()[0]
-        scheduler.step()
-        total_loss += loss.detach()
-        if progress is not None:
-            progress.update(len(index))
-    if device.type == "cuda":
-        torch.cuda.synchronize()
-    seconds = time.perf_counter() - started
-    mean_loss = float(sum_(total_loss, world)) / world.size / steps
-    return EpochResult(mean_loss, steps * batch / seconds, lr)
-
-
 @torch.inference_mode()
 def predict_split(
     model: nn.Module,
@@ -134,23 +69,52 @@ def predict_split(
     device: torch.device,
     world: World = SINGLE,
 ) -> torch.Tensor:
-    """Logits for every clip at full length, in batches of similar length; [N, n_classes] float32 on CPU.
-    Under DDP each rank scores every size-th clip of the length order and all ranks get every row."""
+    """Intent logits for every clip at full length; [N, n_classes] float32 on CPU."""
+    return score_split(model, data, mean, std, batch_size, device, world)[0]
+
+
+@torch.inference_mode()
+def score_split(
+    model: nn.Module,
+    data: Split,
+    mean: torch.Tensor,
+    std: torch.Tensor,
+    batch_size: int,
+    device: torch.device,
+    world: World = SINGLE,
+    transcribe: bool = False,
+) -> tuple[torch.Tensor, list[str] | None]:
+    """Logits for every clip at full length, in batches of similar length, and with `transcribe` the
+    CTC head's greedy transcript of each (single process only). Under DDP each rank scores every
+    size-th clip of the length order and all ranks get every row."""
     model.eval()
+    net = model.module if hasattr(model, "module") else model
     order = torch.argsort(data.lengths.cpu(), stable=True)
     mine = order[world.rank :: world.size]
-    scored = torch.empty(len(mine), model.head.out_features)
+    scored = torch.empty(len(mine), net.intent_head.out_features)
+    heard: list[str] = []
     for start in range(0, len(mine), batch_size):
         index = mine[start : start + batch_size].to(data.x.device)
         lengths = data.lengths[index]
-        x = normalize(data.x[index][..., : int(lengths.max())], lengths, mean, std)
+        x = normalize(data.x[index, :, : int(lengths.max())], lengths, mean, std)
         with autocast(device):
-            scored[start : start + len(index)] = model(x, lengths).float().cpu()
+            if transcribe:
+                outputs = model.outputs(x, lengths)
+                heard += greedy_decode(outputs.chars.float(), outputs.steps)
+                logits = outputs.intent
+            else:
+                logits = model(x, lengths)
+        scored[start : start + len(index)] = logits.float().cpu()
     if world.enabled:
         scored = gather_rows(scored.to(device), world, len(data)).cpu()
     out = torch.empty_like(scored)
     out[order] = scored  # back from length order to the split's order
-    return out
+    if not transcribe:
+        return out, None
+    texts = [""] * len(data)
+    for position, text in zip(order.tolist(), heard, strict=True):
+        texts[position] = text
+    return out, texts
 
 
 def evaluate_split(

@@ -6,7 +6,6 @@ results/C/train (per-epoch curves; the summary holds the best epoch, not the las
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import os
 import sys
@@ -19,6 +18,7 @@ import torch
 from dvclive import Live
 from tqdm import tqdm
 
+from pipeline.alphabet import ALPHABET
 from pipeline.device import pick_device
 from pipeline.errors import DataError
 from pipeline.features.reader import FeatureStore
@@ -29,8 +29,7 @@ from pipeline.skips import missing_text
 from pipeline.train import checkpoint as ckpt
 from pipeline.train import distributed
 from pipeline.train.data import Augmenter, check_not_empty, choose_ids, load_split, normalization
-from pipeline.train.loop import evaluate_split, make_optimizer, make_scheduler, steps_per_epoch, train_epoch
-from pipeline.train.metrics import better
+from pipeline.train.trainer import Trainer
 
 # params that change how the run computes, not what it computes, stay out of the resume fingerprint
 RUNTIME_ONLY = ("device", "threads", "compile", "nproc")
@@ -120,40 +119,11 @@ def _train(
     check_not_empty(data, "train", config)
     check_not_empty(val, "validation", config)
     mean, std = normalization(data)
-    augmenter = Augmenter(train, features)
 
     model_params = dataclasses.asdict(params.model)
     n_bins = int(data.x.shape[1])
     model = build_model(params.model.arch, n_bins, len(INTENTS), model_params).to(device)
-    if params.model.arch == "cnn2d":  # faster convolutions on CPU (~30% here) and on GPU tensor cores
-        model = model.to(memory_format=torch.channels_last)
-    runner = torch.compile(model, dynamic=True) if train.compile else model
-    trainer = runner
-    if world.enabled:
-        trainer = torch.nn.parallel.DistributedDataParallel(
-            runner, device_ids=[device] if device.type == "cuda" else None
-        )
-    optimizer = make_optimizer(model, train)
-    steps = steps_per_epoch(len(data), train.batch_size)
-    scheduler = make_scheduler(optimizer, train, steps)
-    loss_fn = torch.nn.CrossEntropyLoss(label_smoothing=train.label_smoothing)
-
-    train_dict = {k: v for k, v in dataclasses.asdict(train).items() if k not in RUNTIME_ONLY}
-    key = ckpt.fingerprint(
-        {"config": config, "seed": seed, "model": model_params, "train": train_dict, "features": features,
-         "train_ids": train_ids, "val_ids": val_ids},
-        features_dir,
-    )  # fmt: skip
-    resume_file = ckpt.resume_path(config, key, resume_dir)
-    state = distributed.broadcast_object(_load_resume(resume_file) if world.is_main else None, world)
-    history: list[dict[str, float]] = []
-    best: dict[str, Any] | None = None
-    start_epoch, stale = 0, 0
-    if state is not None:
-        model.load_state_dict(state["model"])
-        optimizer.load_state_dict(state["optimizer"])
-        scheduler.load_state_dict(state["scheduler"])
-        history, best, stale, start_epoch = state["history"], state["best"], state["stale"], state["epoch"]
+    missing = {"train": train_missing, "validation": val_missing}
 
     def checkpoint_of(epoch: int, metrics: dict[str, float]) -> dict[str, Any]:
         return {
@@ -164,85 +134,110 @@ def _train(
             "state_dict": {k: v.detach().cpu().clone() for k, v in model.state_dict().items()},
             "features": features,
             "labels": list(INTENTS),
+            "alphabet": list(ALPHABET),
             "normalization": {"mean": mean.cpu(), "std": std.cpu()},
             "config": config,
             "best": {"epoch": epoch, **{f"val_{k}": v for k, v in metrics.items()}, "select_by": train.select_by},
             "train": dataclasses.asdict(train),
             "seed": seed,
             "world_size": world.size,
-            "clips": {
-                "train": len(data),
-                "validation": len(val),
-                "missing": {"train": train_missing, "validation": val_missing},
-            },
+            "clips": {"train": len(data), "validation": len(val), "missing": missing},
             "versions": ckpt.versions(),
         }
 
+    train_dict = {k: v for k, v in dataclasses.asdict(train).items() if k not in RUNTIME_ONLY}
+    key = ckpt.fingerprint(
+        {"config": config, "seed": seed, "model": model_params, "train": train_dict, "features": features,
+         "train_ids": train_ids, "val_ids": val_ids},
+        features_dir,
+    )  # fmt: skip
+    resume_file = ckpt.resume_path(config, key, resume_dir)
     live = Live(dir=str(live_dir), dvcyaml=False, save_dvc_exp=False, report=None) if world.is_main else None
-    for past in history:  # a resumed run rewrites the curves it had logged before the interruption
-        _log_epoch(live, past)
+    hooks = [BestCheckpoint(model_path), LiveCurves(live), ConsoleLine(config, train.epochs), ResumeState(resume_file)]
     tty = sys.stderr.isatty() and world.is_main
-    epoch = start_epoch
-    for epoch in range(start_epoch, train.epochs):
-        if train.patience and stale >= train.patience:
-            break
-        bar = tqdm(total=steps * min(train.batch_size, len(data)), desc=f"{config} epoch {epoch + 1}/{train.epochs}",
-                   unit="clip", disable=not tty, file=sys.stderr, leave=False)  # fmt: skip
-        result = train_epoch(
-            trainer, data, mean, std, augmenter, optimizer, scheduler, loss_fn, train, seed, epoch, device, bar, world
-        )
-        bar.close()
-        distributed.broadcast_buffers(model, world)
-        metrics = evaluate_split(runner, val, mean, std, 2 * train.batch_size, device, world)
-        row = {"epoch": epoch + 1, "train_loss": result.train_loss, "val_loss": metrics["loss"],
-               "val_accuracy": metrics["accuracy"], "val_macro_f1": metrics["macro_f1"], "lr": result.lr,
-               "samples_per_s": result.samples_per_s}  # fmt: skip
-        history.append(row)
-        _log_epoch(live, row)
-        improved = better(train.select_by, metrics, best["metrics"] if best else None)
-        if improved:
-            best = {"epoch": epoch + 1, "metrics": metrics, "checkpoint": checkpoint_of(epoch + 1, metrics)}
-            if world.is_main:
-                ckpt.save(best["checkpoint"], model_path)
-            stale = 0
-        else:
-            stale += 1
-        if not world.is_main:
-            continue
-        print(
-            f"{config} epoch {epoch + 1}/{train.epochs}: train loss {result.train_loss:.3f}, val loss "
-            f"{metrics['loss']:.3f}, accuracy {metrics['accuracy']:.3f}, macro-F1 {metrics['macro_f1']:.3f}, "
-            f"lr {result.lr:.2e}, {result.samples_per_s:.0f} clips/s{' *' if improved else ''}",
-            file=sys.stderr,
-        )
-        ckpt.save(
-            {"model": model.state_dict(), "optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict(),
-             "history": history, "best": best, "stale": stale, "epoch": epoch + 1},
-            resume_file,
-        )  # fmt: skip
+
+    def progress(epoch: int, clips: int) -> tqdm:
+        return tqdm(total=clips, desc=f"{config} epoch {epoch + 1}/{train.epochs}", unit="clip", disable=not tty,
+                    file=sys.stderr, leave=False)  # fmt: skip
+
+    trainer = Trainer(model, train, seed, data, val, mean, std, Augmenter(train, features), device, world,
+                      hooks if world.is_main else [], checkpoint_of, progress)  # fmt: skip
+    saved = distributed.broadcast_object(_load_resume(resume_file) if world.is_main else None, world)
+    if saved is not None:
+        trainer.load_resume_state(saved)
+        for past in trainer.state.history:  # a resumed run rewrites the curves it had logged before
+            _log_epoch(live, past)
+    resumed_from = trainer.state.epoch
+    state = trainer.fit()
+    best = state.best
     assert best is not None
     if world.is_main:
         if not model_path.exists():  # resumed after the best epoch: DVC had removed the file before this run
             ckpt.save(best["checkpoint"], model_path)
         live.summary = {
             "best_epoch": best["epoch"],
-            "epochs": len(history),
-            "optimizer_steps": len(history) * steps,
-            "train": {"loss": history[best["epoch"] - 1]["train_loss"]},
-            "val": {k: v for k, v in best["metrics"].items()},
-        }
+            "epochs": len(state.history),
+            "optimizer_steps": len(state.history) * trainer.steps,
+            "train": {"loss": state.history[best["epoch"] - 1]["train_loss"],
+                      "ctc_loss": state.history[best["epoch"] - 1]["train_ctc_loss"]},
+            "val": dict(best["metrics"]),
+        }  # fmt: skip
         live.make_summary()
         live.end()
         resume_file.unlink(missing_ok=True)
-    return TrainResult(config, best["epoch"], best["metrics"], len(history), time.perf_counter() - started,
-                       start_epoch, str(device), len(data), len(val), history,
-                       {"train": train_missing, "validation": val_missing})  # fmt: skip
+    return TrainResult(config, best["epoch"], best["metrics"], len(state.history), time.perf_counter() - started,
+                       resumed_from, str(device), len(data), len(val), state.history, missing)  # fmt: skip
+
+
+@dataclass
+class BestCheckpoint:
+    """Writes models/C/model.pt whenever an epoch beats the best so far."""
+
+    path: Path
+
+    def on_epoch_end(self, trainer: Trainer, row: dict[str, float], improved: bool) -> None:
+        if improved:
+            ckpt.save(trainer.state.best["checkpoint"], self.path)
+
+
+@dataclass
+class LiveCurves:
+    live: Live | None
+
+    def on_epoch_end(self, trainer: Trainer, row: dict[str, float], improved: bool) -> None:
+        _log_epoch(self.live, row)
+
+
+@dataclass
+class ConsoleLine:
+    config: str
+    epochs: int
+
+    def on_epoch_end(self, trainer: Trainer, row: dict[str, float], improved: bool) -> None:
+        ctc = f", CTC {row['train_ctc_loss']:.3f}" if trainer.train.ctc_weight > 0 else ""
+        print(
+            f"{self.config} epoch {row['epoch']}/{self.epochs}: train loss {row['train_loss']:.3f}{ctc}, val loss "
+            f"{row['val_loss']:.3f}, accuracy {row['val_accuracy']:.3f}, macro-F1 {row['val_macro_f1']:.3f}, "
+            f"lr {row['lr']:.2e}, {row['samples_per_s']:.0f} clips/s{' *' if improved else ''}",
+            file=sys.stderr,
+        )
+
+
+@dataclass
+class ResumeState:
+    """After every epoch, what `italic-cnn train` continues from if it is killed (see checkpoint.py)."""
+
+    path: Path
+
+    def on_epoch_end(self, trainer: Trainer, row: dict[str, float], improved: bool) -> None:
+        ckpt.save(trainer.resume_state(), self.path)
 
 
 def _log_epoch(live: Live | None, row: dict[str, float]) -> None:
     if live is None:  # not rank 0
         return
     live.log_metric("train/loss", row["train_loss"])
+    live.log_metric("train/ctc_loss", row["train_ctc_loss"])
     live.log_metric("val/loss", row["val_loss"])
     live.log_metric("val/accuracy", row["val_accuracy"])
     live.log_metric("val/macro_f1", row["val_macro_f1"])
@@ -259,10 +254,6 @@ def _load_resume(path: Path) -> dict[str, Any] | None:
     except Exception:
         print(f"warning: ignoring unreadable resume state {path}", file=sys.stderr)
         return None
-
-
-def copy_state(model: torch.nn.Module) -> dict[str, torch.Tensor]:
-    return copy.deepcopy({k: v.detach().cpu() for k, v in model.state_dict().items()})
 
 
 __all__ = ["DataError", "TrainResult", "run_train"]

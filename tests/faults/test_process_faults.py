@@ -29,7 +29,7 @@ PROJECT = {
     "intents": 5,  # coprime with the 3 splits: every split holds every intent
     "data": {"configs": ["massive"]},
     "features": {"shard_rows": 40},
-    "train": {"epochs": 40, "batch_size": 8, "max_frames": 100, "patience": 0},
+    "train": {"epochs": 40, "batch_size": 8, "max_seconds": 1.0, "patience": 0},
 }
 
 

@@ -1,0 +1,177 @@
+"""The training loop: `Trainer.fit` is the epoch loop, and everything it does is a small method or a hook.
+
+Every random choice of epoch `e` (batch order, crops, speed, noise, shifts, SpecAugment, dropout) is
+drawn from seeds derived from (`seed`, `e`), so a run resumed at epoch `e` continues exactly as if it
+had never stopped. Under DDP every rank draws the same global batch and augments it with the same
+random numbers, then trains on its own rows of it; DDP averages the gradients.
+
+Side effects (the best checkpoint, the resume state, dvclive curves, the console line) are hooks, so
+the loop reads the same with or without them (the benchmarks run it bare).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import torch
+from torch import nn
+
+from pipeline.models import SpeechNet
+from pipeline.params import TrainParams
+from pipeline.train import distributed
+from pipeline.train.data import Augmenter, Batch, Split, length_batches
+from pipeline.train.loop import autocast, epoch_seed, evaluate_split, make_optimizer, make_scheduler, steps_per_epoch
+from pipeline.train.metrics import better
+
+
+@dataclass
+class TrainState:
+    """Everything a resumed run needs besides the weights, optimizer and schedule."""
+
+    epoch: int = 0  # epochs finished
+    history: list[dict[str, float]] = field(default_factory=list)  # one row per epoch
+    best: dict[str, Any] | None = None  # {"epoch", "metrics", "checkpoint"}
+    stale: int = 0  # epochs since the best one
+
+
+class Hook(Protocol):
+    def on_epoch_end(self, trainer: Trainer, row: dict[str, float], improved: bool) -> None: ...
+
+
+class Trainer:
+    def __init__(
+        self,
+        model: SpeechNet,
+        train: TrainParams,
+        seed: int,
+        data: Split,
+        val: Split,
+        mean: torch.Tensor,
+        std: torch.Tensor,
+        augmenter: Augmenter,
+        device: torch.device,
+        world: distributed.World = distributed.SINGLE,
+        hooks: Sequence[Hook] = (),
+        checkpoint_of: Callable[[int, dict[str, float]], dict[str, Any]] | None = None,
+        progress: Callable[[int, int], Any] | None = None,
+    ):
+        self.model, self.train, self.seed = model, train, seed
+        self.data, self.val, self.mean, self.std = data, val, mean, std
+        self.augmenter, self.device, self.world = augmenter, device, world
+        self.hooks, self.checkpoint_of, self.progress = list(hooks), checkpoint_of, progress
+        self.runner: nn.Module = torch.compile(model, dynamic=True) if train.compile else model
+        self.trained: nn.Module = self.runner
+        if world.enabled:
+            self.trained = nn.parallel.DistributedDataParallel(
+                self.runner,
+                device_ids=[device] if device.type == "cuda" else None,
+                find_unused_parameters=train.ctc_weight == 0,  # the CTC head then takes no gradient
+            )
+        self.optimizer = make_optimizer(model, train)
+        self.steps = steps_per_epoch(len(data), train.batch_size)
+        self.scheduler = make_scheduler(self.optimizer, train, self.steps)
+        self.intent_loss = nn.CrossEntropyLoss(label_smoothing=train.label_smoothing)
+        self.ctc_loss = nn.CTCLoss(blank=0, reduction="none", zero_infinity=True)
+        self.state = TrainState()
+
+    def fit(self) -> TrainState:
+        for epoch in range(self.state.epoch, self.train.epochs):
+            if self.train.patience and self.state.stale >= self.train.patience:
+                break
+            row = self.train_epoch(epoch)
+            distributed.broadcast_buffers(self.model, self.world)
+            metrics = self.validate()
+            self.end_epoch(epoch, row, metrics)
+        return self.state
+
+    def train_epoch(self, epoch: int) -> dict[str, float]:
+        self.trained.train()
+        torch.manual_seed(epoch_seed(self.seed, epoch))  # dropout and SpecAugment masks
+        generator = torch.Generator().manual_seed(epoch_seed(self.seed, epoch))
+        batches = length_batches(self.data.lengths, self.train.batch_size, generator)
+        bar = self.progress(epoch, sum(len(b) for b in batches)) if self.progress else None
+        started = time.perf_counter()
+        totals = torch.zeros(2, device=self.device)
+        lr = self.scheduler.get_last_lr()[0]
+        for index in batches:
+            batch = self.augmenter.batch(self.data, index.to(self.data.x.device), self.mean, self.std, generator)
+            if self.world.enabled:
+                batch = batch.rows(slice(self.world.rank, None, self.world.size))
+            intent, ctc = self.step(batch)
+            lr = self.scheduler.get_last_lr()[0]
+            self.scheduler.step()
+            totals += torch.stack([intent, ctc])
+            if bar is not None:
+                bar.update(len(index))
+        if bar is not None:
+            bar.close()
+        if self.device.type == "cuda":
+            torch.cuda.synchronize()
+        seconds = time.perf_counter() - started
+        intent_loss, ctc_loss = (distributed.sum_(totals, self.world) / self.world.size / len(batches)).tolist()
+        return {"epoch": epoch + 1, "train_loss": intent_loss, "train_ctc_loss": ctc_loss, "lr": lr,
+                "samples_per_s": sum(len(b) for b in batches) / seconds}  # fmt: skip
+
+    def step(self, batch: Batch) -> tuple[torch.Tensor, torch.Tensor]:
+        """One optimizer step; returns the (intent, CTC) losses, detached."""
+        with autocast(self.device):
+            if self.train.ctc_weight > 0:
+                outputs = self.trained(batch.x, batch.lengths, transcribe=True)
+                intent = self.intent_loss(outputs.intent.float(), batch.labels)
+                ctc = self.transcript_loss(outputs.chars, outputs.steps, batch)
+            else:
+                intent = self.intent_loss(self.trained(batch.x, batch.lengths).float(), batch.labels)
+                ctc = torch.zeros((), device=intent.device)
+        loss = intent + self.train.ctc_weight * ctc
+        self.optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        self.optimizer.step()
+        return intent.detach(), ctc.detach()
+
+    def transcript_loss(self, chars: torch.Tensor, steps: torch.Tensor, batch: Batch) -> torch.Tensor:
+        """CTC per clip divided by its transcript length, averaged over clips that have a transcript
+        (clips without one, or cropped, add nothing)."""
+        has_text = batch.target_lengths > 0
+        if not bool(has_text.any()):
+            return chars.sum() * 0.0  # keeps the graph whole under DDP
+        log_probs = chars.float().log_softmax(-1).transpose(0, 1)  # [T, B, C]
+        per_clip = self.ctc_loss(log_probs, batch.targets, steps, batch.target_lengths)
+        per_clip = per_clip / batch.target_lengths.clamp(min=1)
+        return (per_clip * has_text).sum() / has_text.sum()
+
+    def validate(self) -> dict[str, float]:
+        """Every rank computes the same metrics from the same gathered logits."""
+        return evaluate_split(
+            self.runner, self.val, self.mean, self.std, 2 * self.train.batch_size, self.device, self.world
+        )
+
+    def end_epoch(self, epoch: int, row: dict[str, float], metrics: dict[str, float]) -> None:
+        row = row | {"val_loss": metrics["loss"], "val_accuracy": metrics["accuracy"],
+                     "val_macro_f1": metrics["macro_f1"]}  # fmt: skip
+        state = self.state
+        state.history.append(row)
+        improved = better(self.train.select_by, metrics, state.best["metrics"] if state.best else None)
+        if improved:
+            checkpoint = self.checkpoint_of(epoch + 1, metrics) if self.checkpoint_of else None
+            state.best = {"epoch": epoch + 1, "metrics": metrics, "checkpoint": checkpoint}
+            state.stale = 0
+        else:
+            state.stale += 1
+        state.epoch = epoch + 1
+        for hook in self.hooks:
+            hook.on_epoch_end(self, row, improved)
+
+    def resume_state(self) -> dict[str, Any]:
+        s = self.state
+        return {"model": self.model.state_dict(), "optimizer": self.optimizer.state_dict(),
+                "scheduler": self.scheduler.state_dict(), "history": s.history, "best": s.best, "stale": s.stale,
+                "epoch": s.epoch}  # fmt: skip
+
+    def load_resume_state(self, saved: dict[str, Any]) -> None:
+        self.model.load_state_dict(saved["model"])
+        self.optimizer.load_state_dict(saved["optimizer"])
+        self.scheduler.load_state_dict(saved["scheduler"])
+        self.state = TrainState(saved["epoch"], saved["history"], saved["best"], saved["stale"])
