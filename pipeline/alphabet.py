@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Sequence
 
 import torch
+import torchaudio
 
 BLANK = 0
 # Italian letters, the accented vowels Italian writes, the apostrophe of elisions (l'allarme) and space
@@ -76,3 +77,15 @@ def targets(texts: Sequence[str | None]) -> tuple[torch.Tensor, torch.Tensor]:
     for i, e in enumerate(encoded):
         padded[i, : len(e)] = torch.tensor(e, dtype=torch.long)
     return padded, torch.tensor([len(e) for e in encoded], dtype=torch.long)
+
+
+def character_error_rate(references: Sequence[str], hypotheses: Sequence[str]) -> tuple[float, int]:
+    """(character edits / reference characters, clips scored) over the clips that have a reference."""
+    edits = characters = clips = 0
+    for reference, hypothesis in zip(references, hypotheses, strict=True):
+        if not reference:
+            continue
+        edits += torchaudio.functional.edit_distance(reference, hypothesis)
+        characters += len(reference)
+        clips += 1
+    return (edits / characters if characters else float("nan")), clips

@@ -245,7 +245,7 @@ def predict(
         predictor = Predictor(load_model(path, device), device)
         failed = 0
         if output == "table":
-            print("path\tintent\tconfidence")
+            print("path\tintent\tconfidence\theard")
         for result in predictor.run(files, batch_size, top_k):
             if isinstance(result, Prediction):
                 print(result.as_json() if output == "json" else table_line(result), flush=True)

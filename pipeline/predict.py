@@ -15,6 +15,7 @@ from pathlib import Path
 
 import torch
 
+from pipeline.alphabet import greedy_decode
 from pipeline.audio import AUDIO_SUFFIXES, AudioProblem
 from pipeline.errors import UserError
 from pipeline.features.transform import FeatureExtractor, prepare_waveform
@@ -28,12 +29,13 @@ from pipeline.train.data import normalize
 class Prediction:
     path: str
     top: list[tuple[str, float]]
+    heard: str  # the CTC head's greedy transcript: what the model understood
 
     def as_json(self) -> str:
         intent, confidence = self.top[0]
         return json.dumps({"path": self.path, "intent": intent, "scenario": scenario_of(intent),
-                           "confidence": round(confidence, 6), "top": [[i, round(p, 6)] for i, p in self.top]},
-                          ensure_ascii=False)  # fmt: skip
+                           "confidence": round(confidence, 6), "top": [[i, round(p, 6)] for i, p in self.top],
+                           "heard": self.heard}, ensure_ascii=False)  # fmt: skip
 
 
 def find_audio(paths: Sequence[Path]) -> list[Path]:
@@ -64,13 +66,15 @@ class Predictor:
         return self.extractor.batch([wave], self.device)[0].to(torch.float16).float()
 
     @torch.inference_mode()
-    def probabilities(self, features: list[torch.Tensor]) -> torch.Tensor:
+    def probabilities(self, features: list[torch.Tensor]) -> tuple[torch.Tensor, list[str]]:
+        """Intent probabilities [N, n_labels] and what the CTC head heard in each clip."""
         lengths = torch.tensor([f.shape[1] for f in features], device=self.device)
         batch = torch.zeros(len(features), features[0].shape[0], int(lengths.max()), device=self.device)
         for i, feature in enumerate(features):
             batch[i, :, : feature.shape[1]] = feature.to(self.device)
         x = normalize(batch, lengths, self.loaded.mean, self.loaded.std)
-        return torch.softmax(self.loaded.model(x, lengths).float(), dim=1).cpu()
+        outputs = self.loaded.model.outputs(x, lengths)
+        return torch.softmax(outputs.intent.float(), dim=1).cpu(), greedy_decode(outputs.chars.float(), outputs.steps)
 
     def run(self, files: list[Path], batch_size: int, top_k: int) -> Iterator[Prediction | tuple[Path, str]]:
         """Predictions in file order; a file that cannot be classified yields (path, reason)."""
@@ -83,17 +87,17 @@ class Predictor:
             except OSError as exc:
                 yield path, f"unreadable: {exc.strerror or exc}"
             if len(pending) == batch_size or (index == len(files) - 1 and pending):
-                probs = self.probabilities([f for _, f in pending])
-                for (done, _), row in zip(pending, probs, strict=True):
+                probs, heard = self.probabilities([f for _, f in pending])
+                for (done, _), row, text in zip(pending, probs, heard, strict=True):
                     values, indices = row.topk(min(top_k, len(row)))
-                    labels = self.loaded.labels
-                    yield Prediction(str(done), [(labels[i], float(v)) for v, i in zip(values, indices, strict=True)])
+                    top = [(self.loaded.labels[i], float(v)) for v, i in zip(values, indices, strict=True)]
+                    yield Prediction(str(done), top, text)
                 pending = []
 
 
 def table_line(prediction: Prediction) -> str:
     intent, confidence = prediction.top[0]
-    return f"{prediction.path}\t{intent}\t{confidence:.3f}"
+    return f"{prediction.path}\t{intent}\t{confidence:.3f}\t{prediction.heard}"
 
 
 def report_failure(path: Path, reason: str) -> None:

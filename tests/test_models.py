@@ -78,7 +78,9 @@ def test_each_architecture_overfits_a_handful_of_clips(arch, n_bins, lengths):
     for _ in range(300):
         out = model.outputs(x, lengths_t)
         log_probs = out.chars.log_softmax(-1).transpose(0, 1)
-        loss = torch.nn.functional.cross_entropy(out.intent, labels) + ctc(log_probs, targets, out.steps, target_lengths)
+        loss = torch.nn.functional.cross_entropy(out.intent, labels) + ctc(
+            log_probs, targets, out.steps, target_lengths
+        )
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import shutil
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 import soundfile as sf
 import torch
 
+from pipeline.alphabet import LETTERS
 from pipeline.evaluate.stage import run_evaluate
 from pipeline.features.reader import FeatureStore
 from pipeline.inference import load_model
@@ -36,7 +38,8 @@ def test_every_recording_is_classified_and_a_split_scores_as_evaluate_scores_it(
     predictions = {int(Path(p["path"]).stem): p for p in lines(result.stdout)}
     assert sorted(predictions) == list(range(1, 37))
     for p in predictions.values():
-        assert set(p) == {"path", "intent", "scenario", "confidence", "top"}
+        assert set(p) == {"path", "intent", "scenario", "confidence", "top", "heard"}
+        assert set(p["heard"]) <= set(LETTERS) and p["heard"] == p["heard"].strip()
         assert len(p["top"]) == 3 and p["top"][0] == [p["intent"], p["confidence"]]
         assert [prob for _, prob in p["top"]] == sorted((prob for _, prob in p["top"]), reverse=True)
         assert p["scenario"] == p["intent"].split("_")[0] and 0 < p["confidence"] <= 1
@@ -46,6 +49,10 @@ def test_every_recording_is_classified_and_a_split_scores_as_evaluate_scores_it(
     assert [predictions[i]["intent"] for i in test_ids] == [row["predicted"] for row in confusion]
     correct = sum(predictions[i]["intent"] == row["actual"] for i, row in zip(test_ids, confusion, strict=True))
     assert correct / len(test_ids) == pytest.approx(evaluated.metrics["accuracy"])
+    with open(trained / "eval" / "errors.csv", encoding="utf-8") as handle:
+        errors = list(csv.DictReader(handle))
+    assert len(errors) == round((1 - evaluated.metrics["accuracy"]) * len(test_ids))
+    assert all(row["heard"] == predictions[int(row["id"])]["heard"] for row in errors)
 
 
 def test_predict_features_equal_the_featurize_shards(trained):
@@ -78,7 +85,7 @@ def test_table_format_and_usage_errors(trained, tmp_path, cli):
     )
     assert result.exit_code == 0
     header, row = result.stdout.splitlines()
-    assert header == "path\tintent\tconfidence" and row.split("\t")[0].endswith("2.wav")
+    assert header == "path\tintent\tconfidence\theard" and row.split("\t")[0].endswith("2.wav")
     missing = cli("predict", "--model", tmp_path / "none.pt", trained / "corpus" / "recordings" / "2.wav")
     assert missing.exit_code == 2 and "no model checkpoint" in missing.stderr
     bad_format = cli("predict", "--model", trained / "model.pt", "--format", "xml", trained / "corpus")
@@ -99,7 +106,7 @@ def test_torchscript_export_matches_predict(trained, tmp_path, cli):
     for rid in (2, 9, 30):  # three lengths, none the one the module was traced with
         data = (trained / "corpus" / "recordings" / f"{rid}.wav").read_bytes()
         exported = module(prepare_waveform(data, predictor.features))
-        expected = predictor.probabilities([predictor.features_of(data)])[0]
+        expected = predictor.probabilities([predictor.features_of(data)])[0][0]
         torch.testing.assert_close(exported, expected, atol=1e-5, rtol=0)
         assert float(exported.sum()) == pytest.approx(1.0, abs=1e-5)
     bad = cli("export", "--format", "tflite", "--model", trained / "model.pt")
@@ -124,6 +131,6 @@ def test_onnx_export_matches_predict_through_onnxruntime(trained, tmp_path, cli)
         padded = np.zeros((1, 32000), np.float32)
         padded[0, : len(wave)] = wave
         (probs,) = session.run(None, {"waveform": padded, "num_samples": np.array([len(wave)], np.int64)})
-        expected = predictor.probabilities([predictor.features_of(data)])[0].numpy()
+        expected = predictor.probabilities([predictor.features_of(data)])[0][0].numpy()
         np.testing.assert_allclose(probs[0], expected, atol=1e-3)
         assert probs[0].argmax() == expected.argmax()

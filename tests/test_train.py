@@ -155,8 +155,9 @@ def test_checkpoint_holds_everything_predict_needs(tiny, tmp_path):
 def test_cnn2d_trains_on_stft(tmp_path):
     make_zenodo(tmp_path / "corpus", n=12)
     params = parse_params(
-        tiny_params(**{"features.kind": "stft", "model.arch": "cnn2d", "model.channels": [4, 6, 8, 10],
-                       "train.epochs": 2})
+        tiny_params(
+            **{"features.kind": "stft", "model.arch": "cnn2d", "model.channels": [4, 6, 8, 10], "train.epochs": 2}
+        )
         | {"data": {"source": "zenodo", "path": str(tmp_path / "corpus")}}
     )
     run_download(params.data, tmp_path / "raw")

@@ -19,6 +19,7 @@ import numpy as np
 import torch
 from dvclive import Live
 
+from pipeline.alphabet import character_error_rate
 from pipeline.device import pick_device
 from pipeline.errors import DataError
 from pipeline.evaluate.plots import confusion_figure, pyplot
@@ -27,7 +28,7 @@ from pipeline.inference import load_model, open_features_for
 from pipeline.skips import missing_text
 from pipeline.splits import recording_metadata, split_ids
 from pipeline.train.data import load_split
-from pipeline.train.loop import predict_split
+from pipeline.train.loop import score_split
 
 
 @dataclass
@@ -39,10 +40,11 @@ class EvaluateResult:
     def summary(self, out: Path) -> str:
         m = self.metrics
         unseen = f", {m['unseen_intent_clips']} of an intent absent from training" if m["unseen_intent_clips"] else ""
+        cer = f", CER {m['cer']:.3f} on {m['cer_clips']} transcripts" if "cer" in m else ""
         return (
             f"evaluate {self.config}: {m['clips']} test clips in, {m['clips']} scored{unseen}; accuracy "
             f"{m['accuracy']:.3f}, macro-F1 {m['macro_f1']:.3f}, top-5 {m['top5_accuracy']:.3f}, scenario "
-            f"{m['scenario_accuracy']:.3f}; {self.seconds:.1f} s -> {out}"
+            f"{m['scenario_accuracy']:.3f}{cer}; {self.seconds:.1f} s -> {out}"
         )
 
 
@@ -64,7 +66,7 @@ def run_evaluate(config: str, model_path: Path, features_dir: Path, raw_dir: Pat
             "fix those recordings, or score a split without them"
         )
     data = load_split(store, test_ids, raw_dir, device)
-    logits = predict_split(loaded.model, data, loaded.mean, loaded.std, 128, device)
+    logits, heard = score_split(loaded.model, data, loaded.mean, loaded.std, 128, device, transcribe=True)
     probs = torch.softmax(logits, dim=1).numpy()
     y_true = data.labels.cpu().numpy()
     meta_rows = recording_metadata(["utt", "environment", "device", "gender", "intent"], raw_dir)
@@ -72,7 +74,9 @@ def run_evaluate(config: str, model_path: Path, features_dir: Path, raw_dir: Pat
     metrics = score(loaded.labels, y_true, probs, meta)
     train_intents = _train_intents(config, raw_dir, meta_rows)
     metrics["unseen_intent_clips"] = int(sum(1 for m in meta if m["intent"] not in train_intents))
-    write_outputs(out, config, loaded.labels, test_ids, y_true, probs, meta, metrics)
+    if loaded.checkpoint["train"].get("ctc_weight", 0) > 0:  # an untrained CTC head spells nothing worth scoring
+        metrics["cer"], metrics["cer_clips"] = character_error_rate(data.texts, heard)
+    write_outputs(out, config, loaded.labels, test_ids, y_true, probs, meta, metrics, heard)
     return EvaluateResult(config, metrics, time.perf_counter() - started)
 
 
@@ -89,6 +93,7 @@ def write_outputs(
     probs: np.ndarray,
     meta: list[dict],
     metrics: dict[str, Any],
+    heard: list[str],
 ) -> None:
     y_pred = probs.argmax(axis=1)
     live = Live(dir=str(out), dvcyaml=False, save_dvc_exp=False, report=None)
@@ -96,6 +101,9 @@ def write_outputs(
         live.log_metric(name, metrics[name], plot=False)
     live.log_metric("clips", metrics["clips"], plot=False)
     live.log_metric("unseen_intent_clips", metrics["unseen_intent_clips"], plot=False)
+    if "cer" in metrics:
+        live.log_metric("cer", metrics["cer"], plot=False)
+        live.log_metric("cer_clips", metrics["cer_clips"], plot=False)
     for column, values in metrics["slices"].items():
         for value, accuracy in values.items():
             live.log_metric(f"slices/{column}/{value}", accuracy, plot=False)
@@ -115,7 +123,7 @@ def write_outputs(
     (out / "per_intent.json").write_text(json.dumps(metrics["per_intent"], indent=2, sort_keys=True) + "\n")
     with open(out / "errors.csv", "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["id", "utterance", "true", "predicted", "confidence"])
-        for rid, row, t, p, pr in zip(ids, meta, y_true, y_pred, probs, strict=True):
+        writer.writerow(["id", "utterance", "heard", "true", "predicted", "confidence"])
+        for rid, row, text, t, p, pr in zip(ids, meta, heard, y_true, y_pred, probs, strict=True):
             if t != p:
-                writer.writerow([rid, row["utt"], labels[t], labels[p], f"{pr[p]:.4f}"])
+                writer.writerow([rid, row["utt"], text, labels[t], labels[p], f"{pr[p]:.4f}"])
