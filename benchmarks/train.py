@@ -36,7 +36,7 @@ from pipeline.labels import INTENT_INDEX, INTENTS  # noqa: E402
 from pipeline.models import build_model  # noqa: E402
 from pipeline.params import load_params  # noqa: E402
 from pipeline.splits import recording_metadata, split_ids  # noqa: E402
-from pipeline.train.data import Augmenter, load_split, normalization, normalize  # noqa: E402
+from pipeline.train.data import Augmenter, length_batches, load_split, normalization  # noqa: E402
 
 
 class OnTheFly(torch.utils.data.Dataset):
@@ -117,14 +117,12 @@ def main() -> int:
     def in_memory():
         generator = torch.Generator().manual_seed(0)
         while True:
-            order = torch.randperm(len(data), generator=generator).to(device)
-            for start in range(0, len(data) - args.batch_size + 1, args.batch_size):
-                index = order[start : start + args.batch_size]
-                x, lengths = augmenter.crop(data, index, generator)
-                yield augmenter.spec_augment(normalize(x, lengths, mean, std)), lengths, data.labels[index]
+            for index in length_batches(data.lengths, args.batch_size, generator):
+                batch = augmenter.batch(data, index.to(device), mean, std, generator)
+                yield batch.x, batch.lengths, batch.labels
 
     def on_the_fly():
-        dataset = OnTheFly(clips, params, train.max_frames, mean.cpu(), std.cpu())
+        dataset = OnTheFly(clips, params, int(train.max_seconds * 100), mean.cpu(), std.cpu())
         loader = torch.utils.data.DataLoader(
             dataset, batch_size=args.batch_size, shuffle=True, num_workers=args.workers, collate_fn=collate,
             drop_last=True, persistent_workers=False,

@@ -147,6 +147,27 @@ def featurize(
 
 
 @app.command()
+def models(params: ParamsOption = DEFAULT_PARAMS) -> None:
+    """Parameters and MFLOPs per second of audio of each architecture, at params.yaml's settings."""
+    from pipeline.models.cost import model_cost
+    from pipeline.params import ARCHS
+
+    def action() -> None:
+        loaded = load_params(params)
+        model = dataclasses.asdict(loaded.model)
+        for arch in ARCHS:
+            features = dataclasses.asdict(loaded.features)
+            if (arch == "cnn1d") != (features["kind"] == "waveform"):
+                features["kind"] = "waveform" if arch == "cnn1d" else "logmel"
+            channels = model["channels"] if arch != "cnn2d" or len(model["channels"]) == 4 else (16, 24, 32, 40)
+            cost = model_cost(arch, model | {"channels": channels}, features)
+            marker = " (model.arch)" if arch == loaded.model.arch else ""
+            print(f"{cost.line()}; channels {list(channels)}, features {features['kind']}{marker}")
+
+    guarded(action)
+
+
+@app.command()
 def train(
     config: Annotated[str, typer.Option("--config", help="ITALIC config: massive, hard_speaker or hard_noisy.")],
     params: ParamsOption = DEFAULT_PARAMS,

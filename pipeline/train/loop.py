@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import os
 
 import numpy as np
 import torch
@@ -15,6 +16,14 @@ from pipeline.params import TrainParams
 from pipeline.train.data import Split, normalize
 from pipeline.train.distributed import SINGLE, World, gather_rows
 from pipeline.train.metrics import classification_metrics
+
+
+def set_determinism(deterministic: bool, device: torch.device) -> None:
+    if deterministic and device.type == "cuda":
+        os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
+    torch.use_deterministic_algorithms(deterministic, warn_only=True)
+    torch.backends.cudnn.benchmark = not deterministic
+    torch.backends.cudnn.deterministic = deterministic
 
 
 def epoch_seed(seed: int, epoch: int) -> int:

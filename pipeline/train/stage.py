@@ -7,7 +7,6 @@ results/C/train (per-epoch curves; the summary holds the best epoch, not the las
 from __future__ import annotations
 
 import dataclasses
-import os
 import sys
 import time
 from dataclasses import dataclass
@@ -24,11 +23,13 @@ from pipeline.errors import DataError
 from pipeline.features.reader import FeatureStore
 from pipeline.labels import INTENTS
 from pipeline.models import build_model
+from pipeline.models.cost import model_cost
 from pipeline.params import Params
 from pipeline.skips import missing_text
 from pipeline.train import checkpoint as ckpt
 from pipeline.train import distributed
 from pipeline.train.data import Augmenter, check_not_empty, choose_ids, load_split, normalization
+from pipeline.train.loop import set_determinism
 from pipeline.train.trainer import Trainer
 
 # params that change how the run computes, not what it computes, stay out of the resume fingerprint
@@ -62,14 +63,6 @@ class TrainResult:
             f"macro-F1 {self.best['macro_f1']:.3f}, loss {self.best['loss']:.3f}; "
             f"{self.seconds:.0f} s on {self.device}{resumed} -> {model_path}"
         )
-
-
-def set_determinism(deterministic: bool, device: torch.device) -> None:
-    if deterministic and device.type == "cuda":
-        os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
-    torch.use_deterministic_algorithms(deterministic, warn_only=True)
-    torch.backends.cudnn.benchmark = not deterministic
-    torch.backends.cudnn.deterministic = deterministic
 
 
 def run_train(
@@ -124,6 +117,8 @@ def _train(
     n_bins = int(data.x.shape[1])
     model = build_model(params.model.arch, n_bins, len(INTENTS), model_params).to(device)
     missing = {"train": train_missing, "validation": val_missing}
+    if world.is_main:
+        print(f"train {config}: {model_cost(params.model.arch, model_params, features).line()}", file=sys.stderr)
 
     def checkpoint_of(epoch: int, metrics: dict[str, float]) -> dict[str, Any]:
         return {

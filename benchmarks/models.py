@@ -1,0 +1,183 @@
+"""Architectures and the CTC head compared on one corpus, in one run, at the same training budget.
+
+    python benchmarks/models.py --raw DIR --logmel DIR --waveform DIR [--configs massive ...]
+        [--archs tcnn cnn2d cnn1d] [--ctc 0.5 0] [--epochs 20] [--seeds 1] [--device auto] [--out FILE]
+
+Each run trains with the pipeline's own Trainer and params.yaml's recipe (only the arch, its channels,
+`train.ctc_weight`, `train.epochs` and the seed change), keeps the epoch with the best validation
+macro-F1, and scores that epoch on validation and test. No test figure picks anything here.
+
+It prints one row per run as it finishes, then one table: arch, parameters, MFLOPs per second of audio,
+train clips/s, and validation and test accuracy per config, with and without CTC, each accuracy with
+its Wilson 95% interval and the clip count it rests on; test CER where the CTC head was trained. With
+several seeds a cell is the mean and the seeds' spread. `--out` also writes every run as JSON lines.
+The run is bare (no dvclive, no checkpoint files), so it runs where only torch, torchaudio, pyarrow and
+scikit-learn are installed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import math
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import torch
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from pipeline.alphabet import character_error_rate  # noqa: E402
+from pipeline.device import pick_device  # noqa: E402
+from pipeline.features.reader import FeatureStore  # noqa: E402
+from pipeline.labels import INTENTS  # noqa: E402
+from pipeline.models import build_model  # noqa: E402
+from pipeline.models.cost import model_cost  # noqa: E402
+from pipeline.params import load_params  # noqa: E402
+from pipeline.splits import split_ids  # noqa: E402
+from pipeline.train.data import Augmenter, choose_ids, load_split, normalization  # noqa: E402
+from pipeline.train.loop import score_split, set_determinism  # noqa: E402
+from pipeline.train.metrics import classification_metrics  # noqa: E402
+from pipeline.train.trainer import Trainer  # noqa: E402
+
+CHANNELS = {"tcnn": (64, 96, 128, 160), "cnn2d": (32, 48, 64, 80), "cnn1d": (64, 96, 128, 160)}
+
+
+def wilson(correct: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """95% interval of a proportion; honest near 0 and 1 where the normal one is not."""
+    if n == 0:
+        return float("nan"), float("nan")
+    p = correct / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return centre - half, centre + half
+
+
+class BestState:
+    """Hook: keeps the weights of the best validation epoch in memory."""
+
+    def __init__(self):
+        self.state: dict[str, torch.Tensor] | None = None
+
+    def on_epoch_end(self, trainer: Trainer, row: dict[str, float], improved: bool) -> None:
+        if improved:
+            self.state = {k: v.detach().clone() for k, v in trainer.model.state_dict().items()}
+
+
+def run_one(args, params, arch: str, ctc: float, config: str, seed: int, stores, device) -> dict:
+    started = time.perf_counter()
+    features_dir = args.waveform if arch == "cnn1d" else args.logmel
+    store = stores.setdefault(features_dir, FeatureStore(features_dir))
+    train = dataclasses.replace(params.train, ctc_weight=ctc, epochs=args.epochs, patience=0, deterministic=False)
+    model_params = dataclasses.asdict(params.model) | {"channels": CHANNELS[arch]}
+    set_determinism(False, device)
+    torch.manual_seed(seed)
+    train_ids, val_ids = choose_ids(config, train, seed, args.raw)
+    test_ids = split_ids(config, "test", args.raw)
+    data = load_split(store, train_ids, args.raw, device)
+    val = load_split(store, val_ids, args.raw, device)
+    test = load_split(store, test_ids, args.raw, device)
+    mean, std = normalization(data)
+    model = build_model(arch, int(data.x.shape[1]), len(INTENTS), model_params).to(device)
+    best = BestState()
+    trainer = Trainer(model, train, seed, data, val, mean, std, Augmenter(train, store.metadata), device, hooks=[best])
+    state = trainer.fit()
+    model.load_state_dict(best.state)
+    row = {"arch": arch, "ctc_weight": ctc, "config": config, "seed": seed, "epochs": args.epochs,
+           "best_epoch": state.best["epoch"], "device": str(device),
+           "train_clips_per_s": statistics.median(h["samples_per_s"] for h in state.history)}  # fmt: skip
+    for name, split in (("val", val), ("test", test)):
+        logits, heard = score_split(model, split, mean, std, 128, device, transcribe=True)
+        predicted = logits.argmax(1).numpy()
+        metrics = classification_metrics(split.labels.cpu().numpy(), predicted)
+        correct = int((predicted == split.labels.cpu().numpy()).sum())
+        row[f"{name}_accuracy"], row[f"{name}_clips"] = metrics["accuracy"], len(split)
+        row[f"{name}_interval"] = wilson(correct, len(split))
+        if ctc > 0:
+            row[f"{name}_cer"] = character_error_rate(split.texts, heard)[0]
+    row["seconds"] = time.perf_counter() - started
+    return row
+
+
+def cell(rows: list[dict], key: str) -> str:
+    values = [r[key] for r in rows if key in r]
+    if not values:
+        return "–"
+    if len(values) == 1:
+        low, high = (
+            rows[0].get(key.replace("accuracy", "interval"), (None, None)) if "accuracy" in key else (None, None)
+        )
+        interval = f" ({low:.3f}–{high:.3f})" if low is not None else ""
+        return f"{values[0]:.3f}{interval}"
+    return f"{statistics.mean(values):.3f} ± {statistics.stdev(values):.3f}"
+
+
+def table(rows: list[dict], costs: dict[str, object], configs: list[str]) -> str:
+    header = ["arch", "CTC", "params", "MFLOPs/s audio", "train clips/s"]
+    for config in configs:
+        header += [f"{config} val acc", f"{config} test acc", f"{config} test CER"]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for arch in dict.fromkeys(r["arch"] for r in rows):
+        for ctc in dict.fromkeys(r["ctc_weight"] for r in rows if r["arch"] == arch):
+            mine = [r for r in rows if r["arch"] == arch and r["ctc_weight"] == ctc]
+            cost = costs[arch]
+            speed = statistics.median(r["train_clips_per_s"] for r in mine)
+            cells = [arch, f"{ctc:g}", f"{cost.parameters / 1e3:.0f}k", f"{cost.mflops_per_second:.1f}", f"{speed:.0f}"]
+            for config in configs:
+                in_config = [r for r in mine if r["config"] == config]
+                cells += [
+                    cell(in_config, "val_accuracy"),
+                    cell(in_config, "test_accuracy"),
+                    cell(in_config, "test_cer"),
+                ]
+            lines.append("| " + " | ".join(cells) + " |")
+    clips = {c: next((r["test_clips"] for r in rows if r["config"] == c), 0) for c in configs}
+    lines.append("")
+    lines.append("test clips: " + ", ".join(f"{c} {n}" for c, n in clips.items()) + "; accuracy (Wilson 95% interval)")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--raw", type=Path, default=Path("data/raw"))
+    parser.add_argument("--logmel", type=Path, default=Path("data/features"), help="log-mel shards (tcnn, cnn2d)")
+    parser.add_argument("--waveform", type=Path, default=None, help="waveform shards (cnn1d)")
+    parser.add_argument("--params", type=Path, default=ROOT / "params.yaml")
+    parser.add_argument("--configs", nargs="+", default=["massive"])
+    parser.add_argument("--archs", nargs="+", default=["tcnn", "cnn2d", "cnn1d"])
+    parser.add_argument("--ctc", nargs="+", type=float, default=[0.5, 0.0])
+    parser.add_argument("--epochs", type=int, default=20)
+    parser.add_argument("--seeds", type=int, default=1)
+    parser.add_argument("--device", default="auto")
+    parser.add_argument("--out", type=Path, default=None)
+    args = parser.parse_args()
+    if "cnn1d" in args.archs and args.waveform is None:
+        parser.error("cnn1d needs --waveform (shards made with features.kind waveform)")
+    params = load_params(args.params)
+    device = pick_device(args.device, "--device")
+    stores: dict = {}
+    costs = {}
+    for arch in args.archs:
+        features_dir = args.waveform if arch == "cnn1d" else args.logmel
+        metadata = FeatureStore(features_dir).metadata
+        costs[arch] = model_cost(arch, dataclasses.asdict(params.model) | {"channels": CHANNELS[arch]}, metadata)
+    rows = []
+    for config in args.configs:
+        for ctc in args.ctc:
+            for arch in args.archs:
+                for seed in range(params.seed, params.seed + args.seeds):
+                    row = run_one(args, params, arch, ctc, config, seed, stores, device)
+                    rows.append(row)
+                    print(json.dumps(row), flush=True)
+                    if args.out:
+                        with open(args.out, "a") as handle:
+                            handle.write(json.dumps(row) + "\n")
+    print(table(rows, costs, args.configs))
+
+
+if __name__ == "__main__":
+    main()
