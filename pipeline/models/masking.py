@@ -51,6 +51,7 @@ class MaskedBatchNorm(nn.BatchNorm1d):
                 x, self.running_mean, self.running_var, self.weight, self.bias, False, 0.0, self.eps
             )
             return y * weight
+        x = x.float()  # statistics in float32: under bf16 autocast E[x^2] - E[x]^2 would cancel badly
         dims = [0, *range(2, x.dim())]
         count = (weight.sum() * (x[0, 0].numel() // x.shape[-1])).clamp(min=2)
         masked = x * weight

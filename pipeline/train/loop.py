@@ -22,7 +22,8 @@ def set_determinism(deterministic: bool, device: torch.device) -> None:
     if deterministic and device.type == "cuda":
         os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
     torch.use_deterministic_algorithms(deterministic, warn_only=True)
-    torch.backends.cudnn.benchmark = not deterministic
+    # whole-clip batches change shape every step: cuDNN's autotuner would re-tune for each new length
+    torch.backends.cudnn.benchmark = False
     torch.backends.cudnn.deterministic = deterministic
 
 
