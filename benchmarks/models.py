@@ -9,7 +9,8 @@ macro-F1, and scores that epoch on validation and test. No test figure picks any
 
 It prints one row per run as it finishes, then one table: arch, parameters, MFLOPs per second of audio,
 train clips/s, and validation and test accuracy per config, with and without CTC, each accuracy with
-its Wilson 95% interval and the clip count it rests on; test CER where the CTC head was trained. With
+its Wilson 95% interval and the clip count it rests on; test CER where the CTC head was trained. A
+first row scores the true transcripts with a text classifier: the ceiling that new wording sets. With
 several seeds a cell is the mean and the seeds' spread. `--out` also writes every run as JSON lines.
 The run is bare (no dvclive, no checkpoint files), so it runs where only torch, torchaudio, pyarrow and
 scikit-learn are installed.
@@ -38,7 +39,7 @@ from pipeline.labels import INTENTS  # noqa: E402
 from pipeline.models import build_model  # noqa: E402
 from pipeline.models.cost import model_cost  # noqa: E402
 from pipeline.params import load_params  # noqa: E402
-from pipeline.splits import split_ids  # noqa: E402
+from pipeline.splits import recording_metadata, split_ids  # noqa: E402
 from pipeline.train.data import Augmenter, choose_ids, load_split, normalization  # noqa: E402
 from pipeline.train.loop import score_split, set_determinism  # noqa: E402
 from pipeline.train.metrics import classification_metrics  # noqa: E402
@@ -55,6 +56,28 @@ def wilson(correct: int, n: int, z: float = 1.96) -> tuple[float, float]:
     centre = (p + z * z / (2 * n)) / (1 + z * z / n)
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
     return centre - half, centre + half
+
+
+def transcript_ceiling(raw: Path, config: str, seed: int, train) -> dict:
+    """What the true transcripts alone allow: a linear SVM on character 2-5-grams of `utt`, trained on
+    the train split's text and scored on validation and test text. A model that hears perfectly and
+    classifies text this way scores this; on template-disjoint splits it shows how much of the task is
+    new wording rather than hearing."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.svm import LinearSVC
+
+    meta = recording_metadata(["utt", "intent"], raw)
+    train_ids, val_ids = choose_ids(config, train, seed, raw)
+    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)
+    features = vectorizer.fit_transform([meta[i]["utt"] or "" for i in train_ids])
+    classifier = LinearSVC().fit(features, [meta[i]["intent"] for i in train_ids])
+    row = {"arch": "transcripts", "ctc_weight": float("nan"), "config": config, "train_clips_per_s": float("nan")}
+    for name, ids in (("val", val_ids), ("test", split_ids(config, "test", raw))):
+        predicted = classifier.predict(vectorizer.transform([meta[i]["utt"] or "" for i in ids]))
+        correct = int(sum(p == meta[i]["intent"] for p, i in zip(predicted, ids, strict=True)))
+        row[f"{name}_accuracy"], row[f"{name}_clips"] = correct / len(ids), len(ids)
+        row[f"{name}_interval"] = wilson(correct, len(ids))
+    return row
 
 
 class BestState:
@@ -123,10 +146,14 @@ def table(rows: list[dict], costs: dict[str, object], configs: list[str]) -> str
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for arch in dict.fromkeys(r["arch"] for r in rows):
         for ctc in dict.fromkeys(r["ctc_weight"] for r in rows if r["arch"] == arch):
-            mine = [r for r in rows if r["arch"] == arch and r["ctc_weight"] == ctc]
-            cost = costs[arch]
-            speed = statistics.median(r["train_clips_per_s"] for r in mine)
-            cells = [arch, f"{ctc:g}", f"{cost.parameters / 1e3:.0f}k", f"{cost.mflops_per_second:.1f}", f"{speed:.0f}"]
+            mine = [r for r in rows if r["arch"] == arch and (r["ctc_weight"] == ctc or arch == "transcripts")]
+            if arch == "transcripts":
+                cells = ["text of `utt` (char n-gram SVM)", "–", "–", "–", "–"]
+            else:
+                cost = costs[arch]
+                speed = statistics.median(r["train_clips_per_s"] for r in mine)
+                cells = [arch, f"{ctc:g}", f"{cost.parameters / 1e3:.0f}k", f"{cost.mflops_per_second:.1f}",
+                         f"{speed:.0f}"]  # fmt: skip
             for config in configs:
                 in_config = [r for r in mine if r["config"] == config]
                 cells += [
@@ -166,6 +193,10 @@ def main() -> None:
         metadata = FeatureStore(features_dir).metadata
         costs[arch] = model_cost(arch, dataclasses.asdict(params.model) | {"channels": CHANNELS[arch]}, metadata)
     rows = []
+    for config in args.configs:
+        row = transcript_ceiling(args.raw, config, params.seed, params.train)
+        rows.append(row)
+        print(json.dumps(row), flush=True)
     for config in args.configs:
         for ctc in args.ctc:
             for arch in args.archs:

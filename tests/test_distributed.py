@@ -66,10 +66,19 @@ def test_two_processes_take_the_same_steps_and_land_close_to_one_process(corpus,
     assert sorted(p.name for p in (corpus / "ddp" / "models").rglob("*") if p.is_file()) == ["model.pt"]
     checkpoint = torch.load(corpus / "ddp" / "models" / "massive" / "model.pt", weights_only=True)
     assert checkpoint["world_size"] == 2 and checkpoint["best"]["epoch"] == ddp["best_epoch"]
-    # same inputs and global batches; only BatchNorm statistics (per rank) and dropout masks differ
-    assert abs(ddp["val"]["accuracy"] - single["val"]["accuracy"]) <= 0.03
-    assert abs(ddp["val"]["loss"] - single["val"]["loss"]) <= 0.02 * single["val"]["loss"]
-    assert abs(ddp["train"]["loss"] - single["train"]["loss"]) <= 0.02 * single["train"]["loss"]
+    # same inputs and global batches; only BatchNorm statistics (per rank) and dropout masks differ, so
+    # the curves agree epoch by epoch (the best epochs themselves may differ by one on a near-flat curve)
+    for name, tolerance in (("train/loss", 0.02), ("val/loss", 0.05)):
+        ours, theirs = curve(corpus / "ddp", name), curve(corpus / "single", name)
+        assert len(ours) == len(theirs) == 5
+        assert all(abs(a - b) <= tolerance * b for a, b in zip(ours, theirs, strict=True)), (name, ours, theirs)
+    ours, theirs = curve(corpus / "ddp", "val/accuracy"), curve(corpus / "single", "val/accuracy")
+    assert all(abs(a - b) <= 0.03 for a, b in zip(ours, theirs, strict=True))
+
+
+def curve(run: Path, name: str) -> list[float]:
+    tsv = run / "results" / "massive" / "train" / "plots" / "metrics" / f"{name}.tsv"
+    return [float(line.split("\t")[1]) for line in tsv.read_text().splitlines()[1:]]
 
 
 def _rank(rank: int, world: int, port: int, root: str) -> None:
