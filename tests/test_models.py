@@ -89,3 +89,24 @@ def test_each_architecture_overfits_a_handful_of_clips(arch, n_bins, lengths):
         out = model.outputs(x, lengths_t)
     assert (out.intent.argmax(1) == labels).all()
     assert alphabet.greedy_decode(out.chars, out.steps) == texts
+
+
+def test_model_cost_counts_parameters_and_flops_per_second_of_audio(cli, tmp_path):
+    from pipeline.models.cost import model_cost
+
+    features = {"kind": "logmel", "sample_rate": 16000, "hop_length": 160, "n_mels": 64, "n_fft": 400}
+    cost = model_cost("tcnn", PARAMS | {"channels": (16, 32)}, features)
+    model = build_model("tcnn", 64, 60, PARAMS | {"channels": (16, 32)})
+    assert cost.parameters == sum(p.numel() for p in model.parameters())
+    # the stem alone: 64 bins -> 16 channels, kernel 5, 50 steps per second, 2 FLOPs per multiply-add
+    assert cost.mflops_per_second > 2 * 64 * 16 * 5 * 50 / 1e6
+    wider = model_cost("tcnn", PARAMS | {"channels": (32, 64)}, features)
+    ratio = wider.mflops_per_second / cost.mflops_per_second
+    assert 2 < ratio < 4  # the stem grows with the width, the inner convolutions with its square
+    params = tmp_path / "params.yaml"
+    params.write_text("model:\n  channels: [16, 32]\n")
+    result = cli("models", "--params", params)
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert [line.split(":")[0] for line in lines] == ["tcnn", "cnn2d", "cnn1d"]
+    assert lines[0].startswith(model_cost("tcnn", PARAMS | {"channels": (16, 32), "time_kernel": 9}, features).line())
