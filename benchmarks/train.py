@@ -2,13 +2,15 @@
 
     python benchmarks/train.py [--steps 30] [--batch-size 64] [--workers 2] [--device auto]
 
-Both feed the same model (cnn2d from params.yaml) the same massive/train clips of the synthetic corpus
+Both feed the same model (`model.arch` from params.yaml) the same massive/train clips of the synthetic corpus
 (run `dvc repro featurize` first) for the same number of optimizer steps:
 
 - on-the-fly: a torch DataLoader whose items decode the audio bytes with soundfile and compute the
-  log-mel with torchaudio per clip, then crop, pad and collate (`--workers` processes);
+  log-mel with torchaudio per clip, then cut at `train.max_seconds`, pad and collate (`--workers`
+  processes);
 - in memory: this project's path: features loaded once into one contiguous tensor (on the GPU when
-  there is one), crops, normalization and SpecAugment done on whole batches.
+  there is one), batched by length, with every augmentation and the normalization done on whole
+  batches.
 
 It prints samples/s of the input path alone and of full training steps for each, and last
 `speedup vs on-the-fly: <float>x` for full training steps.
