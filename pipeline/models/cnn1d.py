@@ -13,7 +13,6 @@ import math
 from collections.abc import Sequence
 
 import torch
-import torchaudio
 from torch import nn
 
 from pipeline.models.base import SpeechNet
@@ -24,12 +23,9 @@ from pipeline.models.tcnn import TemporalBody
 def gabor_kernels(n_filters: int, length: int, sample_rate: int, f_min: float = 60.0) -> torch.Tensor:
     """[2 * n_filters, 1, length]: cosine then sine kernels, each band's peak gain 1."""
     f_max = sample_rate / 2 - 200.0
-    mels = torch.linspace(
-        torchaudio.functional.functional._hz_to_mel(f_min),
-        torchaudio.functional.functional._hz_to_mel(f_max),
-        n_filters + 2,
-    )
-    edges = torch.tensor([torchaudio.functional.functional._mel_to_hz(float(m)) for m in mels])
+    to_mel = lambda hz: 2595.0 * math.log10(1.0 + hz / 700.0)  # noqa: E731  (HTK mel scale)
+    mels = torch.linspace(to_mel(f_min), to_mel(f_max), n_filters + 2, dtype=torch.float64)
+    edges = (700.0 * (10 ** (mels / 2595.0) - 1.0)).float()
     centres, fwhm = edges[1:-1], (edges[2:] - edges[:-2]) / 2
     sigma = (2.355 / (2 * math.pi * fwhm) * sample_rate).clamp(max=length / 6)  # samples
     t = torch.arange(length) - length // 2

@@ -103,7 +103,7 @@ def normalization(split: Split, chunk: int = 512) -> tuple[torch.Tensor, torch.T
     count = 0
     for start in range(0, len(split), chunk):
         x = split.x[start : start + chunk].double()
-        mask = torch.arange(x.shape[-1], device=x.device)[None, :] < split.lengths[start : start + chunk, None]
+        mask = time_mask(split.lengths[start : start + chunk], x.shape[-1])
         x = x * mask[:, None, :]
         total += x.sum(dim=(0, 2))
         squares += (x * x).sum(dim=(0, 2))

@@ -98,10 +98,9 @@ def score_split(
     CTC head's greedy transcript of each (single process only). Under DDP each rank scores every
     size-th clip of the length order and all ranks get every row."""
     model.eval()
-    net = model.module if hasattr(model, "module") else model
     order = torch.argsort(data.lengths.cpu(), stable=True)
     mine = order[world.rank :: world.size]
-    scored = torch.empty(len(mine), net.intent_head.out_features)
+    scored = torch.empty(len(mine), model.intent_head.out_features)
     heard: list[str] = []
     for start in range(0, len(mine), batch_size):
         index = mine[start : start + batch_size].to(data.x.device)

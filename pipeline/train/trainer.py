@@ -92,7 +92,8 @@ class Trainer:
         torch.manual_seed(epoch_seed(self.seed, epoch))  # dropout and SpecAugment masks
         generator = torch.Generator().manual_seed(epoch_seed(self.seed, epoch))
         batches = length_batches(self.data.lengths, self.train.batch_size, generator)
-        bar = self.progress(epoch, sum(len(b) for b in batches)) if self.progress else None
+        clips = sum(len(b) for b in batches)
+        bar = self.progress(epoch, clips) if self.progress else None
         started = time.perf_counter()
         totals = torch.zeros(2, device=self.device)
         lr = self.scheduler.get_last_lr()[0]
@@ -113,7 +114,7 @@ class Trainer:
         seconds = time.perf_counter() - started
         intent_loss, ctc_loss = (distributed.sum_(totals, self.world) / self.world.size / len(batches)).tolist()
         return {"epoch": epoch + 1, "train_loss": intent_loss, "train_ctc_loss": ctc_loss, "lr": lr,
-                "samples_per_s": sum(len(b) for b in batches) / seconds}  # fmt: skip
+                "samples_per_s": clips / seconds}  # fmt: skip
 
     def step(self, batch: Batch) -> tuple[torch.Tensor, torch.Tensor]:
         """One optimizer step; returns the (intent, CTC) losses, detached."""
