@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import sys
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -17,6 +18,7 @@ import yaml
 
 from pipeline.features.stage import run_featurize
 from pipeline.params import load_params, parse_params
+from pipeline.train import distributed
 from pipeline.train.stage import run_train
 from tests.dvc_project import sh
 
@@ -74,6 +76,30 @@ def test_two_processes_take_the_same_steps_and_land_close_to_one_process(corpus,
         assert all(abs(a - b) <= tolerance * b for a, b in zip(ours, theirs, strict=True)), (name, ours, theirs)
     ours, theirs = curve(corpus / "ddp", "val/accuracy"), curve(corpus / "single", "val/accuracy")
     assert all(abs(a - b) <= 0.03 for a, b in zip(ours, theirs, strict=True))
+
+
+def test_torchrun_with_one_process_trains_through_ddp_and_matches_the_plain_run(corpus, single):
+    """One process under torchrun joins a process group (gloo here, NCCL on a GPU) and trains through
+    DDP; averaging one rank's gradients changes nothing, so its curves are the plain run's."""
+    result = sh(corpus, sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc-per-node", "1",
+                "-m", "pipeline", "train", "--config", "massive", "--params", "params.yaml", "--features", "features",
+                "--raw", "raw", "--models", "one/models", "--results", "one/results", check=False)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    checkpoint = torch.load(corpus / "one" / "models" / "massive" / "model.pt", weights_only=True)
+    assert checkpoint["world_size"] == 1
+    for name in ("train/loss", "train/ctc_loss", "val/loss", "val/accuracy"):
+        ours, theirs = curve(corpus / "one", name), curve(corpus / "single", name)
+        assert len(ours) == len(theirs) == 5
+        assert ours == pytest.approx(theirs, rel=1e-5, abs=1e-7), name
+
+
+def test_one_launched_process_is_a_distributed_world_and_a_plain_one_is_not(monkeypatch):
+    for key in ("RANK", "WORLD_SIZE", "LOCAL_RANK"):
+        monkeypatch.delenv(key, raising=False)
+    assert not distributed.from_environment().enabled
+    monkeypatch.setenv("RANK", "0")
+    monkeypatch.setenv("WORLD_SIZE", "1")
+    assert distributed.from_environment().enabled
 
 
 def curve(run: Path, name: str) -> list[float]:

@@ -48,6 +48,17 @@ def test_batched_and_single_outputs_are_equal(arch, n_bins, lengths):
         torch.testing.assert_close(together.chars[i, :steps], single.chars[0, :steps], atol=1e-5, rtol=0)
 
 
+@pytest.mark.parametrize(("arch", "n_bins", "lengths"), CASES)
+def test_steps_computed_from_lengths_alone_equal_the_encoders(arch, n_bins, lengths):
+    """CTC takes its lengths from `steps_of` on the CPU; they must be the encoder's own."""
+    model = model_of(arch, n_bins).eval()
+    batch, batch_lengths = padded([torch.randn(n_bins, n) for n in lengths])
+    with torch.no_grad():
+        outputs = model.outputs(batch, batch_lengths)
+    assert model.steps_of(batch_lengths).tolist() == outputs.steps.tolist()
+    assert int(outputs.steps.max()) == outputs.chars.shape[1]
+
+
 def test_masked_batch_norm_ignores_padding_in_its_statistics():
     torch.manual_seed(0)
     norm, plain = MaskedBatchNorm(3), torch.nn.BatchNorm1d(3)

@@ -17,17 +17,16 @@ from typing import Any
 
 import numpy as np
 import torch
-from dvclive import Live
 
 from pipeline.alphabet import character_error_rate
 from pipeline.device import pick_device
 from pipeline.errors import DataError
 from pipeline.evaluate.plots import confusion_figure, pyplot
 from pipeline.evaluate.report import score
-from pipeline.inference import load_model, open_features_for
+from pipeline.inference import LoadedModel, load_model, open_features_for
 from pipeline.skips import missing_text
 from pipeline.splits import recording_metadata, split_ids
-from pipeline.train.data import load_split
+from pipeline.train.data import Split, load_split
 from pipeline.train.loop import score_split
 
 
@@ -48,9 +47,21 @@ class EvaluateResult:
         )
 
 
-def run_evaluate(config: str, model_path: Path, features_dir: Path, raw_dir: Path, out: Path) -> EvaluateResult:
-    started = time.perf_counter()
-    device = pick_device()
+@dataclass
+class TestScores:
+    """A checkpoint's scores on a config's test split: what evaluate's metrics and files are made of."""
+
+    loaded: LoadedModel
+    data: Split
+    logits: torch.Tensor  # [N, n_labels] float32, CPU
+    heard: list[str]  # the CTC head's greedy transcripts
+
+
+def score_test(
+    config: str, model_path: Path, features_dir: Path, raw_dir: Path, device: torch.device | None = None
+) -> TestScores:
+    """Every test clip of `config` through the checkpoint, on `device` (the GPU when there is one)."""
+    device = device or pick_device()
     loaded = load_model(model_path, device)
     if loaded.checkpoint.get("config") not in (None, config):
         print(
@@ -67,7 +78,15 @@ def run_evaluate(config: str, model_path: Path, features_dir: Path, raw_dir: Pat
         )
     data = load_split(store, test_ids, raw_dir, device)
     logits, heard = score_split(loaded.model, data, loaded.mean, loaded.std, 128, device, transcribe=True)
-    probs = torch.softmax(logits, dim=1).numpy()
+    return TestScores(loaded, data, logits, heard)
+
+
+def run_evaluate(config: str, model_path: Path, features_dir: Path, raw_dir: Path, out: Path) -> EvaluateResult:
+    started = time.perf_counter()
+    scores = score_test(config, model_path, features_dir, raw_dir)
+    loaded, data, heard = scores.loaded, scores.data, scores.heard
+    test_ids = data.ids
+    probs = torch.softmax(scores.logits, dim=1).numpy()
     y_true = data.labels.cpu().numpy()
     meta_rows = recording_metadata(["utt", "environment", "device", "gender", "intent"], raw_dir)
     meta = [meta_rows[i] for i in test_ids]
@@ -95,6 +114,8 @@ def write_outputs(
     metrics: dict[str, Any],
     heard: list[str],
 ) -> None:
+    from dvclive import Live  # here, so scoring (score_test) runs where dvclive is not installed
+
     y_pred = probs.argmax(axis=1)
     live = Live(dir=str(out), dvcyaml=False, save_dvc_exp=False, report=None)
     for name in ("accuracy", "macro_f1", "weighted_f1", "top5_accuracy", "scenario_accuracy"):

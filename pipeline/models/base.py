@@ -35,6 +35,11 @@ class SpeechNet(nn.Module):
     def encode(self, x: torch.Tensor, lengths: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         raise NotImplementedError
 
+    def steps_of(self, lengths: torch.Tensor) -> torch.Tensor:
+        """The encoder steps `encode` gives clips of these input lengths, computed from the lengths alone,
+        so a CPU copy of the lengths gives them without waiting for the GPU (CTC wants them on the host)."""
+        raise NotImplementedError
+
     def forward(self, x: torch.Tensor, lengths: torch.Tensor, transcribe: bool = False) -> torch.Tensor | Outputs:
         """Intent logits (what predict, evaluate and the exported models need), or with `transcribe`
         all outputs (training calls it so, through DDP's forward)."""

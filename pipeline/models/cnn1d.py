@@ -78,3 +78,6 @@ class CNN1d(SpeechNet):
         x = self.frontend(x)
         x = self.frontend_norm(x, time_mask(lengths, x.shape[-1]))
         return self.body(x, lengths)
+
+    def steps_of(self, lengths: torch.Tensor) -> torch.Tensor:
+        return self.body.steps_of(strided_lengths(lengths, self.hop))

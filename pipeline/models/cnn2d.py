@@ -95,3 +95,6 @@ class CNN2d(SpeechNet):
                 x = block(x, mask)
         x = self.head(x.flatten(1, 2))  # [B, C * bins, T]: where in the spectrum a pattern sits stays visible
         return torch.relu(self.head_norm(x, mask)), lengths
+
+    def steps_of(self, lengths: torch.Tensor) -> torch.Tensor:
+        return strided_lengths(strided_lengths(lengths, 2), 2)  # the stem, then the pooling after stage 0

@@ -58,6 +58,12 @@ class TemporalBody(nn.Module):
         self.blocks = nn.ModuleList(blocks)
         self.width = previous
 
+    def steps_of(self, lengths: torch.Tensor) -> torch.Tensor:
+        lengths = strided_lengths(lengths, 2)
+        for block in self.blocks:
+            lengths = strided_lengths(lengths, block.stride)
+        return lengths
+
     def forward(self, x: torch.Tensor, lengths: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         lengths = strided_lengths(lengths, 2)
         x = torch.relu(self.stem_norm(self.stem(x), time_mask(lengths, (x.shape[-1] + 1) // 2)))
@@ -75,3 +81,6 @@ class TCNN(SpeechNet):
     def encode(self, x: torch.Tensor, lengths: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """x: [B, n_bins, T] normalized features, zero past each clip's length."""
         return self.body(x, lengths)
+
+    def steps_of(self, lengths: torch.Tensor) -> torch.Tensor:
+        return self.body.steps_of(lengths)

@@ -38,9 +38,27 @@ class Split:
     targets: torch.Tensor  # [N, longest transcript] int64 CTC targets (pipeline.alphabet), 0-padded
     target_lengths: torch.Tensor  # [N] int64; 0 = no transcript, the CTC term is skipped for the clip
     texts: list[str]  # the transcripts as the CTC head spells them ("" where there is none)
+    # CPU copies: batch widths, crops and CTC lengths are decided from these, so a training step never
+    # waits for the GPU to answer a question about shapes
+    host_lengths: torch.Tensor = None  # type: ignore[assignment]
+    host_target_lengths: torch.Tensor = None  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        if self.host_lengths is None:
+            self.host_lengths = self.lengths.cpu()
+        if self.host_target_lengths is None:
+            self.host_target_lengths = self.target_lengths.cpu()
 
     def __len__(self) -> int:
         return len(self.ids)
+
+
+def to_device(t: torch.Tensor, device: torch.device) -> torch.Tensor:
+    """A small CPU tensor onto `device` without stalling: a pinned, asynchronous copy on CUDA (a
+    pageable one would wait for every queued kernel first)."""
+    if device.type != "cuda":
+        return t.to(device)
+    return t.pin_memory().to(device, non_blocking=True)
 
 
 def choose_ids(config: str, train: TrainParams, seed: int, raw: Path) -> tuple[list[int], list[int]]:
@@ -71,7 +89,7 @@ def load_split(store: FeatureStore, ids: list[int], raw: Path, device: torch.dev
     x, lengths = store.padded(ids)
     return Split(
         ids, x.to(device), lengths.to(device), torch.tensor(labels, dtype=torch.long, device=device),
-        targets.to(device), target_lengths.to(device), texts,
+        targets.to(device), target_lengths.to(device), texts, lengths.cpu(), target_lengths.cpu(),
     )  # fmt: skip
 
 
@@ -126,9 +144,12 @@ class Batch:
     labels: torch.Tensor
     targets: torch.Tensor
     target_lengths: torch.Tensor  # 0 where the CTC term is skipped
+    host_lengths: torch.Tensor  # CPU copies of the two above
+    host_target_lengths: torch.Tensor
 
     def rows(self, keep: slice) -> Batch:
-        return Batch(*(t[keep] for t in (self.x, self.lengths, self.labels, self.targets, self.target_lengths)))
+        return Batch(*(t[keep] for t in (self.x, self.lengths, self.labels, self.targets, self.target_lengths,
+                                         self.host_lengths, self.host_target_lengths)))  # fmt: skip
 
 
 class Augmenter:
@@ -159,29 +180,35 @@ class Augmenter:
     def batch(
         self, split: Split, index: torch.Tensor, mean: torch.Tensor, std: torch.Tensor, generator: torch.Generator
     ) -> Batch:
-        """The augmented, normalized training batch of clips `index`."""
-        x, lengths, cropped = self.crop(split, index, generator)
-        target_lengths = torch.where(cropped, 0, split.target_lengths[index])
-        x, lengths = self.speed(x, lengths, generator)
+        """The augmented, normalized training batch of clips `index` (a CPU tensor). Lengths are
+        tracked on the CPU and copied over, so nothing here waits for the GPU."""
+        device = split.x.device
+        on_device = to_device(index, device)
+        x, host_lengths, cropped = self.crop(split, index, on_device, generator)
+        host_target_lengths = torch.where(cropped, 0, split.host_target_lengths[index])
+        x, host_lengths = self.speed(x, host_lengths, generator)
+        lengths = to_device(host_lengths, device)
         x = self.mix_noise(x, lengths, generator)
-        x, lengths = self.shift(normalize(x, lengths, mean, std), lengths, generator)
-        return Batch(self.spec_augment(x), lengths, split.labels[index], split.targets[index], target_lengths)
+        x, host_lengths = self.shift(normalize(x, lengths, mean, std), host_lengths, generator)
+        lengths = to_device(host_lengths, device)
+        return Batch(self.spec_augment(x), lengths, split.labels[on_device], split.targets[on_device],
+                     to_device(host_target_lengths, device), host_lengths, host_target_lengths)  # fmt: skip
 
     def crop(
-        self, split: Split, index: torch.Tensor, generator: torch.Generator
+        self, split: Split, index: torch.Tensor, on_device: torch.Tensor, generator: torch.Generator
     ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-        """Whole clips, cut to the batch's longest; clips beyond max_seconds: a random window of it."""
-        lengths = split.lengths[index]
+        """Whole clips, cut to the batch's longest; clips beyond max_seconds: a random window of it.
+        Returns the clips, their lengths (CPU) and which were cropped (CPU)."""
+        lengths = split.host_lengths[index]
         width = min(int(lengths.max()), self.max_width)
         cropped = lengths > width
-        room = (lengths - width).clamp(min=0).cpu()
-        start = (torch.rand(len(index), generator=generator) * (room + 1)).long().to(lengths.device)
+        room = (lengths - width).clamp(min=0)
+        start = (torch.rand(len(index), generator=generator) * (room + 1)).long()
         if not bool(cropped.any()):
-            return split.x[index, :, :width], lengths, cropped
-        columns = (start[:, None] + torch.arange(width, device=lengths.device)[None, :]).clamp(
-            max=split.x.shape[-1] - 1
-        )
-        x = split.x[index]
+            return split.x[on_device, :, :width], lengths, cropped
+        columns = (start[:, None] + torch.arange(width)[None, :]).clamp(max=split.x.shape[-1] - 1)
+        x = split.x[on_device]
+        columns = to_device(columns, x.device)
         x = torch.gather(x, 2, columns[:, None, :].expand(-1, x.shape[1], -1))
         return x, lengths.clamp(max=width), cropped
 
@@ -190,7 +217,7 @@ class Augmenter:
     ) -> tuple[torch.Tensor, torch.Tensor]:
         """One factor per batch, uniform in 1 +- train.speed (0.01 steps). Waveforms are resampled with
         torchaudio (tempo and pitch change, as a faster speaker); spectrogram frames are interpolated
-        along time (tempo only)."""
+        along time (tempo only). `lengths` are on the CPU, and so are those returned."""
         if self.train.speed <= 0:
             return x, lengths
         factor = round(1 + self.train.speed * (2 * float(torch.rand((), generator=generator)) - 1), 2)
@@ -201,7 +228,7 @@ class Augmenter:
         else:
             x = torch.nn.functional.interpolate(x.float(), scale_factor=1 / factor, mode="linear")
         lengths = (lengths.double() / factor).round().long().clamp(min=1, max=x.shape[-1])
-        return x * time_mask(lengths, x.shape[-1])[:, None, :], lengths
+        return x * time_mask(to_device(lengths, x.device), x.shape[-1])[:, None, :], lengths
 
     def mix_noise(self, x: torch.Tensor, lengths: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
         """With train.noise_prob, add another clip of the batch as background (babble), at an SNR drawn
@@ -209,9 +236,10 @@ class Augmenter:
         if self.train.noise_prob <= 0:
             return x
         batch = x.shape[0]
-        chosen = (torch.rand(batch, generator=generator) < self.train.noise_prob).to(x.device)
-        partner = torch.randperm(batch, generator=generator).to(x.device)
-        snr = (self.train.noise_snr_db + 10 * torch.rand(batch, generator=generator) - 5).to(x.device)[:, None, None]
+        chosen = to_device(torch.rand(batch, generator=generator) < self.train.noise_prob, x.device)
+        partner = to_device(torch.randperm(batch, generator=generator), x.device)
+        snr = to_device(self.train.noise_snr_db + 10 * torch.rand(batch, generator=generator) - 5, x.device)
+        snr = snr[:, None, None]
         x = x.float()
         noise = x[partner]
         if self.kind == "waveform":
@@ -229,17 +257,18 @@ class Augmenter:
         self, x: torch.Tensor, lengths: torch.Tensor, generator: torch.Generator
     ) -> tuple[torch.Tensor, torch.Tensor]:
         """Move each clip by up to train.time_shift_ms: later (silence, the normalized 0, in front) or
-        earlier (its first frames dropped; never below one frame)."""
+        earlier (its first frames dropped; never below one frame). `lengths` on the CPU, in and out."""
         most = int(self.train.time_shift_ms / 1000 * self.per_second)
         if most <= 0:
             return x, lengths
-        offset = torch.randint(-most, most + 1, (x.shape[0],), generator=generator).to(x.device)
+        offset = torch.randint(-most, most + 1, (x.shape[0],), generator=generator)
         offset = torch.maximum(offset, 1 - lengths)  # keep at least one frame
         new_lengths = lengths + offset
         width = int(new_lengths.max())
-        source = torch.arange(width, device=x.device)[None, :] - offset[:, None]
-        valid = (source >= 0) & (source < lengths[:, None])
-        gathered = torch.gather(x, 2, source.clamp(0, x.shape[-1] - 1)[:, None, :].expand(-1, x.shape[1], -1))
+        source = torch.arange(width)[None, :] - offset[:, None]
+        valid = to_device((source >= 0) & (source < lengths[:, None]), x.device)
+        source = to_device(source.clamp(0, x.shape[-1] - 1), x.device)
+        gathered = torch.gather(x, 2, source[:, None, :].expand(-1, x.shape[1], -1))
         return gathered * valid[:, None, :], new_lengths
 
     def spec_augment(self, x: torch.Tensor) -> torch.Tensor:

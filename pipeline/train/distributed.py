@@ -25,15 +25,19 @@ ERRORS_ENV = "ITALIC_CNN_RANK_ERRORS"  # folder where a failing worker leaves it
 
 @dataclass(frozen=True)
 class World:
-    """This process's place in the job; `size` 1 is the plain single-process run."""
+    """This process's place in the job; `size` 1 without a launcher is the plain single-process run.
+
+    Under torchrun even one process joins a process group and trains through DDP, so
+    `torchrun --nproc-per-node 1` exercises the same collectives (NCCL on a GPU) as a multi-GPU job."""
 
     rank: int = 0
     size: int = 1
     local_rank: int = 0
+    launched: bool = False
 
     @property
     def enabled(self) -> bool:
-        return self.size > 1
+        return self.size > 1 or self.launched
 
     @property
     def is_main(self) -> bool:
@@ -52,7 +56,9 @@ def from_environment() -> World:
     """The world torchrun describes, or a single process."""
     if not under_launcher():
         return SINGLE
-    return World(int(os.environ["RANK"]), int(os.environ["WORLD_SIZE"]), int(os.environ.get("LOCAL_RANK", 0)))
+    return World(
+        int(os.environ["RANK"]), int(os.environ["WORLD_SIZE"]), int(os.environ.get("LOCAL_RANK", 0)), launched=True
+    )
 
 
 def join(world: World, device: torch.device, batch_size: int) -> torch.device:

@@ -43,11 +43,14 @@ def autocast(device: torch.device) -> contextlib.AbstractContextManager:
 
 
 def make_optimizer(model: nn.Module, train: TrainParams) -> torch.optim.Optimizer:
+    """On CUDA the fused kernels: one launch per step for all the weights instead of several per tensor."""
+    fused = next(model.parameters()).is_cuda
     if train.optimizer == "sgd":
         return torch.optim.SGD(
-            model.parameters(), lr=train.lr, momentum=train.momentum, nesterov=True, weight_decay=train.weight_decay
-        )
-    return torch.optim.AdamW(model.parameters(), lr=train.lr, weight_decay=train.weight_decay)
+            model.parameters(), lr=train.lr, momentum=train.momentum, nesterov=True, weight_decay=train.weight_decay,
+            fused=fused or None,
+        )  # fmt: skip
+    return torch.optim.AdamW(model.parameters(), lr=train.lr, weight_decay=train.weight_decay, fused=fused or None)
 
 
 def make_scheduler(
@@ -96,23 +99,27 @@ def score_split(
 ) -> tuple[torch.Tensor, list[str] | None]:
     """Logits for every clip at full length, in batches of similar length, and with `transcribe` the
     CTC head's greedy transcript of each (single process only). Under DDP each rank scores every
-    size-th clip of the length order and all ranks get every row."""
+    size-th clip of the length order and all ranks get every row.
+
+    Scoring runs in float32 on every device, as `predict` and the exported models do: only training
+    uses bf16 autocast, so validation, evaluate, predict and the exports give one clip one prediction."""
     model.eval()
-    order = torch.argsort(data.lengths.cpu(), stable=True)
+    order = torch.argsort(data.host_lengths, stable=True)
     mine = order[world.rank :: world.size]
     scored = torch.empty(len(mine), model.intent_head.out_features)
     heard: list[str] = []
     for start in range(0, len(mine), batch_size):
-        index = mine[start : start + batch_size].to(data.x.device)
+        index = mine[start : start + batch_size]
+        width = int(data.host_lengths[index].max())
+        index = index.to(data.x.device)
         lengths = data.lengths[index]
-        x = normalize(data.x[index, :, : int(lengths.max())], lengths, mean, std)
-        with autocast(device):
-            if transcribe:
-                outputs = model.outputs(x, lengths)
-                heard += greedy_decode(outputs.chars.float(), outputs.steps)
-                logits = outputs.intent
-            else:
-                logits = model(x, lengths)
+        x = normalize(data.x[index, :, :width], lengths, mean, std)
+        if transcribe:
+            outputs = model.outputs(x, lengths)
+            heard += greedy_decode(outputs.chars.float(), outputs.steps)
+            logits = outputs.intent
+        else:
+            logits = model(x, lengths)
         scored[start : start + len(index)] = logits.float().cpu()
     if world.enabled:
         scored = gather_rows(scored.to(device), world, len(data)).cpu()

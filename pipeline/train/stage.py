@@ -11,10 +11,9 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import torch
-from dvclive import Live
 from tqdm import tqdm
 
 from pipeline.alphabet import ALPHABET
@@ -30,7 +29,10 @@ from pipeline.train import checkpoint as ckpt
 from pipeline.train import distributed
 from pipeline.train.data import Augmenter, check_not_empty, choose_ids, load_split, normalization
 from pipeline.train.loop import set_determinism
-from pipeline.train.trainer import Trainer
+from pipeline.train.trainer import Trainer, TrainState
+
+if TYPE_CHECKING:
+    from dvclive import Live
 
 # params that change how the run computes, not what it computes, stay out of the resume fingerprint
 RUNTIME_ONLY = ("device", "threads", "compile", "nproc")
@@ -71,10 +73,12 @@ def run_train(
     features_dir: Path,
     raw_dir: Path,
     model_path: Path,
-    live_dir: Path,
+    live_dir: Path | None,
     resume_dir: Path = ckpt.RESUME_DIR,
 ) -> TrainResult:
-    """Under torchrun (see pipeline.train.distributed) every rank runs this; only rank 0 writes."""
+    """Under torchrun (see pipeline.train.distributed) every rank runs this; only rank 0 writes.
+    `live_dir` None trains without dvclive curves (benchmarks/gpu.py runs it so where dvclive is not
+    installed)."""
     world = distributed.from_environment()
     device = distributed.join(world, pick_device(params.train.device, "train.device"), params.train.batch_size)
     try:
@@ -89,7 +93,7 @@ def _train(
     features_dir: Path,
     raw_dir: Path,
     model_path: Path,
-    live_dir: Path,
+    live_dir: Path | None,
     resume_dir: Path,
     world: distributed.World,
     device: torch.device,
@@ -147,7 +151,7 @@ def _train(
         features_dir,
     )  # fmt: skip
     resume_file = ckpt.resume_path(config, key, resume_dir)
-    live = Live(dir=str(live_dir), dvcyaml=False, save_dvc_exp=False, report=None) if world.is_main else None
+    live = _open_live(live_dir) if world.is_main and live_dir is not None else None
     hooks = [BestCheckpoint(model_path), LiveCurves(live), ConsoleLine(config, train.epochs), ResumeState(resume_file)]
     tty = sys.stderr.isatty() and world.is_main
 
@@ -169,19 +173,32 @@ def _train(
     if world.is_main:
         if not model_path.exists():  # resumed after the best epoch: DVC had removed the file before this run
             ckpt.save(best["checkpoint"], model_path)
-        live.summary = {
-            "best_epoch": best["epoch"],
-            "epochs": len(state.history),
-            "optimizer_steps": len(state.history) * trainer.steps,
-            "train": {"loss": state.history[best["epoch"] - 1]["train_loss"],
-                      "ctc_loss": state.history[best["epoch"] - 1]["train_ctc_loss"]},
-            "val": dict(best["metrics"]),
-        }  # fmt: skip
-        live.make_summary()
-        live.end()
+        if live is not None:
+            _write_summary(live, state, trainer.steps)
         resume_file.unlink(missing_ok=True)
     return TrainResult(config, best["epoch"], best["metrics"], len(state.history), time.perf_counter() - started,
                        resumed_from, str(device), len(data), len(val), state.history, missing)  # fmt: skip
+
+
+def _open_live(live_dir: Path) -> Live:
+    from dvclive import Live
+
+    return Live(dir=str(live_dir), dvcyaml=False, save_dvc_exp=False, report=None)
+
+
+def _write_summary(live: Live, state: TrainState, steps_per_epoch: int) -> None:
+    """The summary holds the best epoch, not the last."""
+    best = state.best
+    live.summary = {
+        "best_epoch": best["epoch"],
+        "epochs": len(state.history),
+        "optimizer_steps": len(state.history) * steps_per_epoch,
+        "train": {"loss": state.history[best["epoch"] - 1]["train_loss"],
+                  "ctc_loss": state.history[best["epoch"] - 1]["train_ctc_loss"]},
+        "val": dict(best["metrics"]),
+    }  # fmt: skip
+    live.make_summary()
+    live.end()
 
 
 @dataclass

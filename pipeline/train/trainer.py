@@ -98,7 +98,7 @@ class Trainer:
         totals = torch.zeros(2, device=self.device)
         lr = self.scheduler.get_last_lr()[0]
         for index in batches:
-            batch = self.augmenter.batch(self.data, index.to(self.data.x.device), self.mean, self.std, generator)
+            batch = self.augmenter.batch(self.data, index, self.mean, self.std, generator)
             if self.world.enabled:
                 batch = batch.rows(slice(self.world.rank, None, self.world.size))
             intent, ctc = self.step(batch)
@@ -134,14 +134,17 @@ class Trainer:
 
     def transcript_loss(self, chars: torch.Tensor, steps: torch.Tensor, batch: Batch) -> torch.Tensor:
         """CTC per clip divided by its transcript length, averaged over clips that have a transcript
-        (clips without one, or cropped, add nothing)."""
-        has_text = batch.target_lengths > 0
+        (clips without one, or cropped, add nothing). CTCLoss reads its lengths on the host: handing it
+        CPU copies (the steps recomputed from the CPU lengths) spares a GPU round trip per step."""
+        has_text = batch.host_target_lengths > 0
         if not bool(has_text.any()):
             return chars.sum() * 0.0  # keeps the graph whole under DDP
         log_probs = chars.float().log_softmax(-1).transpose(0, 1)  # [T, B, C]
-        per_clip = self.ctc_loss(log_probs, batch.targets, steps, batch.target_lengths)
+        host_steps = self.model.steps_of(batch.host_lengths)
+        per_clip = self.ctc_loss(log_probs, batch.targets, host_steps, batch.host_target_lengths)
         per_clip = per_clip / batch.target_lengths.clamp(min=1)
-        return (per_clip * has_text).sum() / has_text.sum()
+        mask = batch.target_lengths > 0
+        return (per_clip * mask).sum() / int(has_text.sum())
 
     def validate(self) -> dict[str, float]:
         """Every rank computes the same metrics from the same gathered logits."""
