@@ -1,7 +1,7 @@
 """The pipeline on the GPU against the CPU, in one run: featurize, train, evaluate, predict, export.
 
     python benchmarks/gpu.py [--recordings 16521] [--epochs 30] [--cpu-epochs 1] [--predict-files 1000]
-        [--export-files 200] [--ddp-epochs 2] [--variants eager compile] [--raw DIR] [--work DIR] [--out-dir DIR]
+        [--export-files 200] [--ddp-epochs 2] [--variants eager compile reduce-overhead] [--raw DIR] [--work DIR] [--out-dir DIR]
 
 Every step runs the stage's own code in this process (the GPU path needs only torch, torchaudio,
 pyarrow, soundfile, typer and scikit-learn: no dvc, no dvclive), once on the GPU and, for the CPU
@@ -11,7 +11,8 @@ baseline, once with the same code on the CPU (every core):
    made once and reused (or `--raw`);
 2. featurize with `features.device` cuda and cpu; the two feature sets are compared clip by clip;
 3. train on massive with params.yaml's recipe for `--epochs` (bf16 autocast on CUDA), once per
-   `--variants` (eager, and `train.compile`); the CPU baseline trains `--cpu-epochs` with the same
+   `--variants`: eager; `train.compile`; and `train.compile_mode: reduce-overhead` (CUDA graphs) with
+   `train.width_multiple: 32` (a few dozen batch shapes); the CPU baseline trains `--cpu-epochs` with the same
    code and its time is scaled to `--epochs`;
 4. profile: torch.profiler over 30 training steps: where the GPU time goes, how busy it is, and how
    many times a step waits for the GPU (CUDA sync debug mode);
@@ -68,6 +69,12 @@ from pipeline.train.stage import run_train  # noqa: E402
 from pipeline.train.trainer import Trainer  # noqa: E402
 
 CONFIG = "massive"
+# training variants: the train params each changes (all of them only change how the run computes)
+VARIANTS = {
+    "eager": {},
+    "compile": {"compile": True},
+    "reduce-overhead": {"compile": True, "compile_mode": "reduce-overhead", "width_multiple": 32},
+}
 
 
 class GpuSampler:
@@ -498,7 +505,7 @@ def main() -> int:
     parser.add_argument("--predict-files", type=int, default=1000)
     parser.add_argument("--export-files", type=int, default=200)
     parser.add_argument("--ddp-epochs", type=int, default=2)
-    parser.add_argument("--variants", nargs="*", choices=("eager", "compile"), default=["eager", "compile"])
+    parser.add_argument("--variants", nargs="*", choices=tuple(VARIANTS), default=list(VARIANTS))
     parser.add_argument("--skip", nargs="*", default=[], choices=("cpu-train", "profile", "ddp", "predict"))
     parser.add_argument("--raw", type=Path, default=None, help="an existing data/raw (else synthesized in --work)")
     parser.add_argument("--work", type=Path, default=Path("/tmp/italic-cnn-gpu-bench"))
@@ -541,9 +548,9 @@ def main() -> int:
             bench.attempt("predict", predict, bench, raw, model_path, scores)
     if "ddp" not in args.skip:
         bench.attempt("ddp", ddp, bench, params, raw, features)
-    if "compile" in args.variants:
-        trained = bench.attempt("train-compile", train, bench, params, raw, features,
-                                f"compile {bench.device.type}", bench.device, compile=True)  # fmt: skip
+    for variant in [v for v in args.variants if v != "eager"]:
+        bench.attempt(f"train-{variant}", train, bench, params, raw, features, f"{variant} {bench.device.type}",
+                      bench.device, **VARIANTS[variant])  # fmt: skip
     for row in bench.rows:  # the CPU run's seconds per clip-epoch are the baseline of every GPU training run
         if (
             row.step.startswith("train ")

@@ -69,3 +69,29 @@ def test_a_clip_without_transcript_is_trained_on_and_adds_no_ctc_term():
     none = batch.rows(torch.tensor([2]))
     zero = trainer.transcript_loss(outputs.chars[2:3], outputs.steps[2:3], none)
     assert float(zero.detach()) == 0.0 and zero.requires_grad
+
+
+def test_padding_batches_to_a_width_multiple_changes_shapes_but_not_the_training_step():
+    """width_multiple only adds zero frames past every clip: same augmentation, same losses and gradients."""
+    split = split_of([50, 173, 120, 80], ["uno", "due", "tre", "quattro"])
+    mean, std = torch.zeros(8), torch.ones(8)
+    results = []
+    for multiple in (1, 32):
+        train = TrainParams(epochs=1, batch_size=4, width_multiple=multiple)
+        torch.manual_seed(5)  # SpecAugment draws from the global generator
+        batch = Augmenter(train, FEATURES).batch(split, torch.arange(4), mean, std, torch.Generator().manual_seed(3))
+        torch.manual_seed(0)
+        model = build_model("tcnn", 8, 60, {"channels": (8, 8), "time_kernel": 3, "dropout": 0.0})
+        trainer = Trainer(model, train, 0, split, split, mean, std, Augmenter(train, FEATURES), torch.device("cpu"))
+        losses = trainer.step(batch)
+        results.append((batch, losses, [p.detach().clone() for p in model.parameters()]))
+    (narrow, narrow_losses, narrow_weights), (wide, wide_losses, wide_weights) = results
+    assert wide.x.shape[-1] % 32 == 0 and wide.x.shape[-1] > narrow.x.shape[-1]
+    assert (
+        torch.equal(wide.x[..., : narrow.x.shape[-1]], narrow.x) and wide.x[..., narrow.x.shape[-1] :].abs().sum() == 0
+    )
+    assert torch.equal(wide.lengths, narrow.lengths)
+    for a, b in zip(narrow_losses, wide_losses, strict=True):
+        torch.testing.assert_close(a, b)
+    for a, b in zip(narrow_weights, wide_weights, strict=True):
+        torch.testing.assert_close(a, b)

@@ -59,6 +59,44 @@ def test_steps_computed_from_lengths_alone_equal_the_encoders(arch, n_bins, leng
     assert int(outputs.steps.max()) == outputs.chars.shape[1]
 
 
+def reference_masked_batch_norm(x, mask, gamma, beta, eps):
+    """Masked BatchNorm composed from plain tensor ops, autograd doing the backward."""
+    shape = (mask.shape[0],) + (1,) * (x.dim() - 2) + (mask.shape[1],)
+    weight = mask.reshape(shape).to(x.dtype)
+    dims = [0, *range(2, x.dim())]
+    count = weight.sum() * (x[0, 0].numel() // x.shape[-1])
+    mean = (x * weight).sum(dims) / count
+    var = (((x - mean.reshape(1, -1, *[1] * (x.dim() - 2))) ** 2) * weight).sum(dims) / count
+    view = (1, -1, *[1] * (x.dim() - 2))
+    xhat = (x - mean.reshape(view)) / torch.sqrt(var.reshape(view) + eps)
+    return (xhat * gamma.reshape(view) + beta.reshape(view)) * weight, mean, var
+
+
+@pytest.mark.parametrize("shape", [(5, 3, 17), (4, 6, 5, 11)])
+def test_masked_batch_norm_values_and_gradients_equal_the_composed_reference(shape):
+    torch.manual_seed(1)
+    norm = MaskedBatchNorm(shape[1]).double().train()
+    with torch.no_grad():
+        norm.weight.uniform_(0.5, 1.5)
+        norm.bias.normal_()
+    x = torch.randn(*shape, dtype=torch.double, requires_grad=True)
+    lengths = torch.randint(1, shape[-1] + 1, (shape[0],))
+    mask = torch.arange(shape[-1])[None, :] < lengths[:, None]
+    upstream = torch.randn(*shape, dtype=torch.double)
+    ours = norm(x, mask)
+    ours_grads = torch.autograd.grad((ours * upstream).sum(), [x, norm.weight, norm.bias])
+    gamma = norm.weight.detach().clone().requires_grad_()
+    beta = norm.bias.detach().clone().requires_grad_()
+    theirs, mean, var = reference_masked_batch_norm(x, mask, gamma, beta, norm.eps)
+    their_grads = torch.autograd.grad((theirs * upstream).sum(), [x, gamma, beta])
+    torch.testing.assert_close(ours, theirs)
+    for a, b in zip(ours_grads, their_grads, strict=True):
+        torch.testing.assert_close(a, b)
+    count = float(mask.sum()) * (x[0, 0].numel() // shape[-1])
+    torch.testing.assert_close(norm.running_mean, 0.9 * torch.zeros_like(mean) + 0.1 * mean.detach())
+    torch.testing.assert_close(norm.running_var, 0.9 + 0.1 * var.detach() * count / (count - 1))
+
+
 def test_masked_batch_norm_ignores_padding_in_its_statistics():
     torch.manual_seed(0)
     norm, plain = MaskedBatchNorm(3), torch.nn.BatchNorm1d(3)

@@ -191,7 +191,7 @@ class Augmenter:
         x = self.mix_noise(x, lengths, generator)
         x, host_lengths = self.shift(normalize(x, lengths, mean, std), host_lengths, generator)
         lengths = to_device(host_lengths, device)
-        return Batch(self.spec_augment(x), lengths, split.labels[on_device], split.targets[on_device],
+        return Batch(self.pad_width(self.spec_augment(x)), lengths, split.labels[on_device], split.targets[on_device],
                      to_device(host_target_lengths, device), host_lengths, host_target_lengths)  # fmt: skip
 
     def crop(
@@ -270,6 +270,13 @@ class Augmenter:
         source = to_device(source.clamp(0, x.shape[-1] - 1), x.device)
         gathered = torch.gather(x, 2, source[:, None, :].expand(-1, x.shape[1], -1))
         return gathered * valid[:, None, :], new_lengths
+
+    def pad_width(self, x: torch.Tensor) -> torch.Tensor:
+        """Zero-pad the time axis up to a multiple of train.width_multiple: the models ignore padding,
+        and a handful of distinct widths lets compiled CUDA graphs be replayed instead of recorded."""
+        multiple = self.train.width_multiple * self.unit
+        extra = -x.shape[-1] % multiple
+        return torch.nn.functional.pad(x, (0, extra)) if extra else x
 
     def spec_augment(self, x: torch.Tensor) -> torch.Tensor:
         """Masks are filled with 0, the normalized mean."""
