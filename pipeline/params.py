@@ -236,8 +236,8 @@ class TrainParams:
     # torch.compile's mode; reduce-overhead replays CUDA graphs (one per batch shape: see width_multiple)
     compile_mode: str = choice("default", "default", "reduce-overhead", "max-autotune")
     # pad each training batch's width up to a multiple of this many frames (samples for waveforms); the
-    # models ignore padding, so only the number of distinct shapes changes
-    width_multiple: int = bounded(1, ge=1)
+    # models ignore padding, so only the number of distinct shapes changes; 0 = 32 on a GPU, 1 on CPU
+    width_multiple: int = bounded(0, ge=0)
     device: str = choice("auto", "auto", "cpu", "cuda")
     threads: int = bounded(0, ge=0)  # CPU threads for torch; 0 = every core
     nproc: int = bounded(1, ge=1, le=1024)  # data-parallel processes on this node (torchrun, DDP)
