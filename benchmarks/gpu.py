@@ -1,7 +1,7 @@
 """The pipeline on the GPU against the CPU, in one run: featurize, train, evaluate, predict, export.
 
     python benchmarks/gpu.py [--recordings 16521] [--epochs 30] [--cpu-epochs 1] [--predict-files 1000]
-        [--export-files 200] [--ddp-epochs 2] [--variants eager compile reduce-overhead] [--raw DIR] [--work DIR] [--out-dir DIR]
+        [--export-files 200] [--ddp-epochs 2] [--variants eager compile] [--raw DIR] [--work DIR] [--out-dir DIR]
 
 Every step runs the stage's own code in this process (the GPU path needs only torch, torchaudio,
 pyarrow, soundfile, typer and scikit-learn: no dvc, no dvclive), once on the GPU and, for the CPU
@@ -11,8 +11,7 @@ baseline, once with the same code on the CPU (every core):
    made once and reused (or `--raw`);
 2. featurize with `features.device` cuda and cpu; the two feature sets are compared clip by clip;
 3. train on massive with params.yaml's recipe for `--epochs` (bf16 autocast on CUDA), once per
-   `--variants`: eager; `train.compile`; and `train.compile_mode: reduce-overhead` (CUDA graphs, one per
-   batch width); the CPU baseline trains `--cpu-epochs` with the same
+   `--variants`: eager, and `train.compile`; the CPU baseline trains `--cpu-epochs` with the same
    code and its time is scaled to `--epochs`;
 4. profile: torch.profiler over 30 training steps: where the GPU time goes, how busy it is, and how
    many times a step waits for the GPU (CUDA sync debug mode);
@@ -73,7 +72,6 @@ CONFIG = "massive"
 VARIANTS = {
     "eager": {},
     "compile": {"compile": True},
-    "reduce-overhead": {"compile": True, "compile_mode": "reduce-overhead"},
 }
 
 

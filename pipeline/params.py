@@ -233,8 +233,6 @@ class TrainParams:
     patience: int = bounded(15, ge=0)  # epochs without improvement before stopping; 0 = never stop early
     deterministic: bool = True
     compile: bool = False
-    # torch.compile's mode; reduce-overhead replays CUDA graphs (one per batch shape: see width_multiple)
-    compile_mode: str = choice("default", "default", "reduce-overhead", "max-autotune")
     # pad each training batch's width up to a multiple of this many frames (samples for waveforms); the
     # models ignore padding, so only the number of distinct shapes changes; 0 = 32 on a GPU, 1 on CPU
     width_multiple: int = bounded(0, ge=0)

@@ -42,10 +42,10 @@ class _MaskedNormalize(torch.autograd.Function):
         view = (1, -1, *([1] * (x.dim() - 2)))
         masked = x * weight
         mean = masked.sum(dims) / count
-        var = ((masked * x).sum(dims) / count - mean * mean).clamp_(min=0)
+        var = ((masked * x).sum(dims) / count - mean * mean).clamp(min=0)
         invstd = torch.rsqrt(var + eps)
         scale = gamma * invstd
-        y = torch.addcmul((beta - mean * scale).reshape(view), x, scale.reshape(view)).mul_(weight)
+        y = torch.addcmul((beta - mean * scale).reshape(view), x, scale.reshape(view)) * weight
         ctx.save_for_backward(x, weight, gamma, mean, invstd, count)
         ctx.mark_non_differentiable(mean, var)
         ctx.set_materialize_grads(False)
@@ -63,7 +63,7 @@ class _MaskedNormalize(torch.autograd.Function):
         grad_gamma = (g * xhat).sum(dims)
         # d/dx of BN over the masked frames: (gamma * invstd / n) * (n g - sum g - xhat sum g xhat), masked
         k = (gamma * invstd / count).reshape(view)
-        grad_x = (g * count - grad_beta.reshape(view)).sub_(xhat * grad_gamma.reshape(view)).mul_(k).mul_(weight)
+        grad_x = (g * count - grad_beta.reshape(view) - xhat * grad_gamma.reshape(view)) * k * weight
         return grad_x, None, grad_gamma, grad_beta, None, None
 
 

@@ -276,9 +276,9 @@ class Augmenter:
     def pad_width(self, x: torch.Tensor) -> torch.Tensor:
         """Zero-pad the time axis up to a multiple of train.width_multiple (0: GPU_WIDTH_MULTIPLE on a
         GPU, none on CPU). The models ignore padding; what changes is the number of distinct shapes. On
-        a GPU every new shape costs cuDNN a new plan (and a compiled model a new CUDA graph): with exact
-        widths the first epochs of an ITALIC-sized run ran at a third of the speed of later ones. On
-        CPU the padded frames only cost time (5-10%)."""
+        a GPU every new shape costs cuDNN a new plan: with exact widths the first epochs ran at a fifth
+        to a half of the speed of an epoch whose shapes had all been seen. On CPU the padded frames
+        only cost time (5-10%)."""
         multiple = self.train.width_multiple or (GPU_WIDTH_MULTIPLE if x.is_cuda else 1)
         multiple *= self.unit
         extra = -x.shape[-1] % multiple

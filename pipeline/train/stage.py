@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from dvclive import Live
 
 # params that change how the run computes, not what it computes, stay out of the resume fingerprint
-RUNTIME_ONLY = ("device", "threads", "compile", "compile_mode", "width_multiple", "nproc")
+RUNTIME_ONLY = ("device", "threads", "compile", "width_multiple", "nproc")
 
 
 @dataclass

@@ -62,8 +62,7 @@ class Trainer:
         self.data, self.val, self.mean, self.std = data, val, mean, std
         self.augmenter, self.device, self.world = augmenter, device, world
         self.hooks, self.checkpoint_of, self.progress = list(hooks), checkpoint_of, progress
-        self.runner: nn.Module = torch.compile(model, dynamic=True, mode=train.compile_mode) if train.compile else model
-        self.graphs = train.compile and train.compile_mode == "reduce-overhead"  # CUDA graph replays
+        self.runner: nn.Module = torch.compile(model, dynamic=True) if train.compile else model
         self.trained: nn.Module = self.runner
         if world.enabled:
             self.trained = nn.parallel.DistributedDataParallel(
@@ -119,8 +118,6 @@ class Trainer:
 
     def step(self, batch: Batch) -> tuple[torch.Tensor, torch.Tensor]:
         """One optimizer step; returns the (intent, CTC) losses, detached."""
-        if self.graphs:  # the previous step's graph outputs are dead: their memory may be reused
-            torch.compiler.cudagraph_mark_step_begin()
         with autocast(self.device):
             if self.train.ctc_weight > 0:
                 outputs = self.trained(batch.x, batch.lengths, transcribe=True)
