@@ -17,7 +17,7 @@ from pipeline.download.raw_table import ShardWriter
 from pipeline.errors import DataError, ParamsError
 from pipeline.features.reader import FeatureStore
 from pipeline.features.shards import FeatureShardWriter
-from pipeline.features.stage import run_featurize
+from pipeline.features.stage import Featurized, featurized_units, run_featurize
 from pipeline.features.transform import FeatureExtractor, prepare_waveform
 from pipeline.params import FeatureParams, parse_params
 from tests.corpus import meta_row, tone
@@ -259,3 +259,23 @@ def test_split_ids_select_a_config_split_and_the_store_returns_its_features(tmp_
     ]
     with pytest.raises(DataError, match="unknown config/split massive/dev"):
         split_ids("massive", "dev", tmp_path / "raw")
+
+
+def test_decoding_in_worker_processes_and_transforming_here_gives_what_the_workers_alone_give(tmp_path):
+    """The GPU path's split (processes decode, this process transforms) run on CPU: the same features,
+    in the same order, and the same skipped clips as the CPU path."""
+    clips, expected = bad_clips()
+    clips |= {rid: wav_bytes(tone(0.3 + rid / 40, rate=22050, seed=rid), rate=22050) for rid in range(30, 45)}
+    raw = make_raw(tmp_path / "raw", clips)
+    params = FeatureParams()
+    extractor = FeatureExtractor(params)
+    cpu = torch.device("cpu")
+
+    def flat(decode_apart: bool) -> list:
+        units = featurized_units(params, extractor, cpu, raw, 2, decode_apart=decode_apart)
+        return [r if isinstance(r, Featurized) else (r[0], r[1].reason) for unit in units for r in unit]
+
+    apart, together = flat(True), flat(False)
+    assert apart == together
+    assert {r[0]: r[1] for r in apart if not isinstance(r, Featurized)} == expected
+    assert len(apart) == len(clips)

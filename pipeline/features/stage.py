@@ -161,20 +161,28 @@ def can_fork(workers: int) -> bool:
 
 
 def featurized_units(
-    features: FeatureParams, extractor: FeatureExtractor, device: torch.device, raw: Path, workers: int
+    features: FeatureParams,
+    extractor: FeatureExtractor,
+    device: torch.device,
+    raw: Path,
+    workers: int,
+    decode_apart: bool | None = None,
 ) -> Iterator[list[Featurized | tuple[int, AudioProblem]]]:
     """Each row group of data/raw featurized, in order.
 
     On CPU, forked processes do everything. With a GPU, forked processes (which never touch CUDA)
     decode and resample, and this process transforms on the device: decoding in threads instead
-    held the GIL, so the GPU path ran at a third of the CPU path's speed on 16 cores."""
+    held the GIL, so the GPU path ran at a third of the CPU path's speed on 16 cores. `decode_apart`
+    (default: on a GPU) picks the second way on any device."""
     units = raw_row_groups(raw)
+    if decode_apart is None:
+        decode_apart = device.type != "cpu"
     if not can_fork(workers):
         with make_pool(features, device, workers) as pool:
             yield from ordered_map(pool, _featurize_unit, units, ahead=2 * workers)
         return
     context = mp.get_context("fork")
-    if device.type == "cpu":
+    if not decode_apart:
         with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
                                  initargs=(features, "cpu", 1)) as pool:  # fmt: skip
             yield from ordered_map(pool, _featurize_unit, units, ahead=2 * workers)
