@@ -8,6 +8,7 @@ from pathlib import Path
 
 import matplotlib.image
 import numpy as np
+import pyarrow.parquet as pq
 import pytest
 import torch
 
@@ -69,6 +70,23 @@ def test_metrics_confusion_and_errors_agree_with_the_model_predictions(trained):
     per_intent = json.loads((out / "plots" / "custom" / "per_intent_f1.json").read_text())
     assert {p["intent"] for p in per_intent} == {intents[i]["intent"] for i in ids}
 
+    # intervals: seeded percentile bootstrap over the test clips, around the point estimate
+    for name in ("accuracy", "macro_f1"):
+        low, high = metrics[f"{name}_ci"]["low"], metrics[f"{name}_ci"]["high"]
+        assert low <= metrics[name] <= high
+        assert high - low > 0.05 or metrics[name] in (0.0, 1.0)  # 12 clips: wide, unless all wrong or right
+    again = json.loads((out / "metrics.json").read_text())
+    assert again["accuracy_ci"] == metrics["accuracy_ci"]
+    # per-clip predictions: every test clip once, the model's own top-5 in order
+    table = pq.read_table(out / "predictions.parquet").to_pylist()
+    assert [r["id"] for r in table] == ids
+    for row, p, t in zip(table, predicted.tolist(), data.labels.tolist(), strict=True):
+        assert row["predicted"] == loaded.labels[p] == row["top5_intents"][0]
+        assert row["true"] == loaded.labels[t]
+        assert row["confidence"] == pytest.approx(row["top5_probs"][0]) and len(row["top5_intents"]) == 5
+        assert row["top5_probs"] == sorted(row["top5_probs"], reverse=True)
+    assert {r["id"] for r in table if r["true"] != r["predicted"]} == wrong
+
     image = matplotlib.image.imread(out / "plots" / "images" / "confusion.png")
     assert image.shape[0] >= 1300 and image.shape[1] >= 1300  # 60 named rows stay readable
     assert float(np.std(image[..., :3])) > 0.01  # not a blank canvas
@@ -104,11 +122,12 @@ def test_summary_table_holds_every_config(trained):
         metrics = json.loads((trained / "results" / config / "evaluate" / "metrics.json").read_text())
         assert table[config]["accuracy"] == metrics["accuracy"]
     lines = (trained / "results" / "summary.md").read_text().splitlines()
-    assert lines[0] == "| config | accuracy | macro-F1 | top-5 | scenario acc. | test clips |"
+    assert lines[0] == "| config | accuracy (95% CI) | macro-F1 | top-5 | scenario acc. | test clips |"
     massive = json.loads((trained / "results" / "massive" / "evaluate" / "metrics.json").read_text())
+    ci = massive["accuracy_ci"]
     assert lines[2] == (
-        f"| massive | {massive['accuracy']:.3f} | {massive['macro_f1']:.3f} | {massive['top5_accuracy']:.3f} | "
-        f"{massive['scenario_accuracy']:.3f} | {massive['clips']} |"
+        f"| massive | {massive['accuracy']:.3f} ({ci['low']:.3f}–{ci['high']:.3f}) | {massive['macro_f1']:.3f} | "
+        f"{massive['top5_accuracy']:.3f} | {massive['scenario_accuracy']:.3f} | {massive['clips']} |"
     )
     assert json.loads((trained / "results" / "summary.json").read_text()) == table
 
@@ -137,3 +156,44 @@ def test_score_on_a_hand_made_prediction_set():
     assert metrics["slices"]["environment"] == {"noisy": pytest.approx(2 / 3), "silent": pytest.approx(2 / 3)}
     assert metrics["slices"]["device"] == {"phone": pytest.approx(4 / 6)}
     assert metrics["slices"]["gender"] == {"f": pytest.approx(2 / 3), "m": pytest.approx(2 / 3)}
+
+
+def improved(base: np.ndarray, fixed: int, broken: int) -> np.ndarray:
+    """A head that gets `fixed` more of base's wrong clips right and `broken` of its right clips wrong."""
+    head = base.copy()
+    head[np.flatnonzero(~base)[:fixed]] = True
+    head[np.flatnonzero(base)[:broken]] = False
+    return head
+
+
+def test_paired_comparison_equals_a_direct_computation_and_says_better_only_beyond_noise():
+    from scipy.stats import binomtest
+
+    from pipeline.evaluate.intervals import compare_paired
+
+    rng = np.random.default_rng(0)
+    base = rng.random(400) < 0.6
+    head = improved(base, fixed=40, broken=10)  # +7.5 points on 400 clips
+    result = compare_paired(base, head, seed=1)
+    assert (result.only_base_right, result.only_head_right) == (10, 40)
+    assert result.mcnemar_p == pytest.approx(binomtest(40, 50, 0.5).pvalue)
+    assert result.difference == pytest.approx(head.mean() - base.mean()) == pytest.approx(0.075)
+    low, high = result.interval
+    assert 0 < low < result.difference < high
+    assert result.verdict == "better" and compare_paired(head, base, seed=1).verdict == "worse"
+    same = compare_paired(base, base, seed=1)
+    assert same.interval == (0.0, 0.0) and same.mcnemar_p == 1.0 and same.verdict == "no significant change"
+    few = rng.random(40) < 0.6
+    noise = compare_paired(few, improved(few, fixed=4, broken=1), seed=1)  # +7.5 points on 40 clips
+    assert noise.interval[0] <= 0 < noise.interval[1] and noise.verdict == "no significant change"
+
+
+def test_accuracy_interval_is_about_the_binomial_one():
+    from pipeline.evaluate.intervals import accuracy_interval
+
+    y_true = np.zeros(200, dtype=int)
+    y_pred = np.r_[np.zeros(60, dtype=int), np.ones(140, dtype=int)]  # 30% right
+    low, high = accuracy_interval(y_true, y_pred, seed=3)
+    half = 1.96 * np.sqrt(0.3 * 0.7 / 200)  # normal approximation, 0.064
+    assert low == pytest.approx(0.3 - half, abs=0.015) and high == pytest.approx(0.3 + half, abs=0.015)
+    assert accuracy_interval(y_true, y_pred, seed=3) == (low, high)  # seeded

@@ -1,8 +1,9 @@
 """`italic-cnn evaluate --config C`: the best checkpoint of C on C's test split.
 
-Writes results/C/evaluate (dvclive): metrics.json (accuracy, macro/weighted F1, top-5, scenario
-accuracy, slices, per-intent scores), plots/sklearn/confusion.json (DVC `confusion` data with intent
-names), plots/images/confusion.png, plots/metrics-free per-intent F1 data, and errors.csv.
+Writes results/C/evaluate (dvclive): metrics.json (accuracy and macro-F1 with their 95% bootstrap
+intervals, weighted F1, top-5, scenario accuracy, slices, per-intent scores), plots/sklearn/confusion.json
+(DVC `confusion` data with intent names), plots/images/confusion.png, plots/metrics-free per-intent F1
+data, errors.csv, and predictions.parquet (every test clip: true, predicted, confidence, top-5, heard).
 """
 
 from __future__ import annotations
@@ -16,11 +17,15 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
 import torch
 
 from pipeline.alphabet import character_error_rate
+from pipeline.atomic import atomic_file
 from pipeline.device import pick_device
 from pipeline.errors import DataError
+from pipeline.evaluate.intervals import CONFIDENCE, RESAMPLES, accuracy_interval, macro_f1_interval
 from pipeline.evaluate.plots import confusion_figure, pyplot
 from pipeline.evaluate.report import score
 from pipeline.inference import LoadedModel, load_model, open_features_for
@@ -42,7 +47,7 @@ class EvaluateResult:
         cer = f", CER {m['cer']:.3f} on {m['cer_clips']} transcripts" if "cer" in m else ""
         return (
             f"evaluate {self.config}: {m['clips']} test clips in, {m['clips']} scored{unseen}; accuracy "
-            f"{m['accuracy']:.3f}, macro-F1 {m['macro_f1']:.3f}, top-5 {m['top5_accuracy']:.3f}, scenario "
+            f"{m['accuracy']:.3f} ({m['accuracy_ci']['low']:.3f}–{m['accuracy_ci']['high']:.3f}), macro-F1 {m['macro_f1']:.3f}, top-5 {m['top5_accuracy']:.3f}, scenario "
             f"{m['scenario_accuracy']:.3f}{cer}; {self.seconds:.1f} s -> {out}"
         )
 
@@ -91,6 +96,13 @@ def run_evaluate(config: str, model_path: Path, features_dir: Path, raw_dir: Pat
     meta_rows = recording_metadata(["utt", "environment", "device", "gender", "intent"], raw_dir)
     meta = [meta_rows[i] for i in test_ids]
     metrics = score(loaded.labels, y_true, probs, meta)
+    seed = int(loaded.checkpoint.get("seed", 0))
+    y_pred = probs.argmax(axis=1)
+    for name, (low, high) in (
+        ("accuracy_ci", accuracy_interval(y_true, y_pred, seed)),
+        ("macro_f1_ci", macro_f1_interval(y_true, y_pred, np.unique(y_true), seed)),
+    ):
+        metrics[name] = {"low": low, "high": high}
     train_intents = _train_intents(config, raw_dir, meta_rows)
     metrics["unseen_intent_clips"] = int(sum(1 for m in meta if m["intent"] not in train_intents))
     if loaded.checkpoint["train"].get("ctc_weight", 0) > 0:  # an untrained CTC head spells nothing worth scoring
@@ -139,8 +151,12 @@ def write_outputs(
                    "support": v["support"]} for name, v in sorted(metrics["per_intent"].items())]  # fmt: skip
     live.log_plot("per_intent_f1", per_intent, x="f1", y="intent", template="bar_horizontal",
                   title=f"{config}: F1 per intent", x_label="F1", y_label="intent")  # fmt: skip
+    for name in ("accuracy_ci", "macro_f1_ci"):  # {low, high}: `dvc metrics diff` shows both ends
+        live.summary[name] = metrics[name]
+    live.summary["ci"] = {"confidence": CONFIDENCE, "bootstrap_resamples": RESAMPLES}
     live.make_summary()
     live.end()
+    write_predictions(out / "predictions.parquet", labels, ids, y_true, probs, heard)
     (out / "per_intent.json").write_text(json.dumps(metrics["per_intent"], indent=2, sort_keys=True) + "\n")
     with open(out / "errors.csv", "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
@@ -148,3 +164,22 @@ def write_outputs(
         for rid, row, text, t, p, pr in zip(ids, meta, heard, y_true, y_pred, probs, strict=True):
             if t != p:
                 writer.writerow([rid, row["utt"], text, labels[t], labels[p], f"{pr[p]:.4f}"])
+
+
+def write_predictions(
+    path: Path, labels: list[str], ids: list[int], y_true: np.ndarray, probs: np.ndarray, heard: list[str]
+) -> None:
+    """One row per test clip: the raw material for paired comparisons between runs and for browsing
+    errors (`id, true, predicted, confidence, top5_intents, top5_probs, heard`)."""
+    top = np.argsort(-probs, axis=1, kind="stable")[:, :5]
+    table = pa.table({
+        "id": pa.array(ids, pa.int64()),
+        "true": [labels[i] for i in y_true],
+        "predicted": [labels[row[0]] for row in top],
+        "confidence": pa.array(probs[np.arange(len(probs)), top[:, 0]], pa.float32()),
+        "top5_intents": [[labels[i] for i in row] for row in top],
+        "top5_probs": pa.array([probs[r, row].tolist() for r, row in enumerate(top)], pa.list_(pa.float32())),
+        "heard": heard,
+    })  # fmt: skip
+    with atomic_file(path, "wb") as handle:
+        pq.write_table(table, handle)

@@ -9,7 +9,7 @@ from typing import Any
 from pipeline.atomic import atomic_file
 from pipeline.errors import DataError
 
-COLUMNS = (("accuracy", "accuracy"), ("macro_f1", "macro-F1"), ("top5_accuracy", "top-5"),
+COLUMNS = (("accuracy", "accuracy (95% CI)"), ("macro_f1", "macro-F1"), ("top5_accuracy", "top-5"),
            ("scenario_accuracy", "scenario acc."), ("clips", "test clips"))  # fmt: skip
 
 
@@ -24,6 +24,8 @@ def summarize(configs: tuple[str, ...], results: Path, partial: bool = False) ->
             raise DataError(f"{path}: not found; run `dvc repro` (evaluate@{config}) first")
         metrics = json.loads(path.read_text())
         table[config] = {key: metrics[key] for key, _ in COLUMNS}
+        if "accuracy_ci" in metrics:
+            table[config]["accuracy_ci"] = metrics["accuracy_ci"]
     return table
 
 
@@ -31,14 +33,16 @@ def markdown(table: dict[str, Any]) -> str:
     head = "| config | " + " | ".join(title for _, title in COLUMNS) + " |"
     rule = "|---|" + "---:|" * len(COLUMNS)
     rows = [
-        f"| {config} | " + " | ".join(_cell(values[key]) for key, _ in COLUMNS) + " |"
+        f"| {config} | " + " | ".join(_cell(values[key], values.get(f"{key}_ci")) for key, _ in COLUMNS) + " |"
         for config, values in table.items()
     ]
     return "\n".join([head, rule, *rows]) + "\n"
 
 
-def _cell(value: Any) -> str:
-    return str(value) if isinstance(value, int) else f"{value:.3f}"
+def _cell(value: Any, interval: dict[str, float] | None = None) -> str:
+    if isinstance(value, int):
+        return str(value)
+    return f"{value:.3f} ({interval['low']:.3f}–{interval['high']:.3f})" if interval else f"{value:.3f}"
 
 
 def write_summary(configs: tuple[str, ...], results: Path, partial: bool = False) -> dict[str, Any]:
