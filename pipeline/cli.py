@@ -313,9 +313,22 @@ def export(
 
 @app.command()
 def report(
-    base: Annotated[str, typer.Option("--base", help="Git revision to compare against, e.g. origin/main.")],
+    base: Annotated[
+        str | None,
+        typer.Option(
+            "--base", help="Git revision to compare against, e.g. origin/main (or, with --base-dir, its label)."
+        ),
+    ] = None,
     head: Annotated[
-        str | None, typer.Option("--head", help="Git revision to report on; default: the workspace.")
+        str | None,
+        typer.Option("--head", help="Git revision to report on; default: the workspace (with --head-dir: its label)."),
+    ] = None,
+    base_dir: Annotated[
+        Path | None,
+        typer.Option("--base-dir", help="A project folder where the base's pipeline ran (ci/pr-report.sh)."),
+    ] = None,
+    head_dir: Annotated[
+        Path | None, typer.Option("--head-dir", help="A project folder where the head's pipeline ran.")
     ] = None,
     out: Annotated[Path, typer.Option("--out", help="Markdown file; the PNGs go beside it.")] = Path("report.md"),
     top_intents: Annotated[int, typer.Option("--top-intents", min=0, help="Intents listed per config.")] = 5,
@@ -328,7 +341,7 @@ def report(
     from pipeline.report.build import build_report
 
     def action() -> None:
-        result = build_report(base, head, out, top_intents, image_url=image_url)
+        result = build_report(base, head, out, top_intents, image_url=image_url, base_dir=base_dir, head_dir=head_dir)
         print(result.summary(), file=sys.stderr)
 
     guarded(action)

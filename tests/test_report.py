@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 
 from pipeline.report.compare import MetricRow
@@ -45,6 +46,11 @@ def table_rows(markdown: str, heading: str) -> list[list[str]]:
     return [[cell.strip() for cell in line.strip("|").split("|")] for line in section.splitlines()[2:]]
 
 
+def with_interval(metrics: dict, key: str) -> str:
+    ci = metrics.get(f"{key}_ci")
+    return f"{metrics[key]:.3f} ({ci['low']:.3f}–{ci['high']:.3f})" if ci else f"{metrics[key]:.3f}"
+
+
 def test_report_rows_and_deltas_match_both_revisions_metrics(two_runs):
     repo, base, head = two_runs
     result = sh(repo, "italic-cnn", "report", "--base", "HEAD~1", "--head", "HEAD", "--out", "pr/report.md")
@@ -61,12 +67,12 @@ def test_report_rows_and_deltas_match_both_revisions_metrics(two_runs):
     for config, title, old, new, change in rows:
         key = next(k for k, t in METRICS if t == title)
         now = head[config][key]
-        assert new == f"{now:.3f}"
+        assert new == with_interval(head[config], key)
         if config == "hard_speaker":  # not in the base run: new, not an error
             assert (old, change) == ("—", "new")
         else:
             before = base[config][key]
-            assert old == f"{before:.3f}"
+            assert old == with_interval(base[config], key)
             assert change == metric_cell(MetricRow(config, key, before, now))
             assert change.startswith(f"{now - before:+.3f}")
 
@@ -101,7 +107,7 @@ def test_report_of_an_unchanged_workspace_says_so(two_runs):
     assert "## italic-cnn: `workspace` against `" in markdown and "No params changed." in markdown
     rows = table_rows(markdown, "Test metrics")
     assert len(rows) == 6 and all(row[4] == "+0.000 =" for row in rows)
-    assert rows[0][3] == f"{head['massive']['accuracy']:.3f}"
+    assert rows[0][3] == with_interval(head["massive"], "accuracy")
 
 
 def test_report_with_an_unknown_base_is_one_line(two_runs):
@@ -110,3 +116,70 @@ def test_report_with_an_unknown_base_is_one_line(two_runs):
     assert result.returncode == 2
     assert result.stderr.startswith("error: 'no-such-branch' is not a git revision of ")
     assert "--base origin/main" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.fixture(scope="module")
+def two_commits(tmp_path_factory) -> Path:
+    """A tiny project with two commits and no results: base, then head with another train.lr."""
+    repo = make_project(
+        tmp_path_factory.mktemp("pr"), clips=48, intents=4, data={"configs": ["massive"]}, train={"epochs": 3}
+    )
+    set_params(repo, data={"path": str(repo / "data" / "tiny")})  # both worktrees read the one corpus
+    sh(repo, "git", "commit", "-qam", "base")
+    set_params(repo, train={"lr": 3e-2})
+    sh(repo, "git", "commit", "-qam", "head: another learning rate")
+    return repo
+
+
+def test_pr_report_script_runs_both_revisions_in_worktrees_and_tests_the_difference(two_commits):
+    from pipeline.evaluate.intervals import compare_paired
+
+    repo = two_commits
+    (repo / "scratch.txt").write_text("a dirty tree is never checked out over")
+    result = sh(repo, "bash", "ci/pr-report.sh", "HEAD~1", "HEAD", "out")
+    assert "paired accuracy on 1 configs" in result.stderr
+    assert (repo / "scratch.txt").exists() and sh(repo, "git", "worktree", "list").stdout.count("\n") == 1
+    markdown = (repo / "out" / "report.md").read_text()
+    base = json.loads((repo / "out" / "base" / "results" / "massive" / "evaluate" / "metrics.json").read_text())
+    head = json.loads((repo / "out" / "head" / "results" / "massive" / "evaluate" / "metrics.json").read_text())
+    params = {row[0]: row[1:] for row in table_rows(markdown, "Params")}
+    assert params == {"`train.lr`": ["`0.003`", "`0.03`"]}
+    rows = table_rows(markdown, "Test metrics")
+    assert [(r[0], r[2], r[3]) for r in rows] == [
+        ("massive", with_interval(base, key), with_interval(head, key)) for key, _ in METRICS
+    ]
+
+    def correct(side: str) -> dict[int, bool]:
+        table = pq.read_table(repo / "out" / side / "results" / "massive" / "evaluate" / "predictions.parquet")
+        return {r["id"]: r["true"] == r["predicted"] for r in table.to_pylist()}
+
+    old, new = correct("base"), correct("head")
+    assert sorted(old) == sorted(new)
+    expected = compare_paired([old[i] for i in sorted(old)], [new[i] for i in sorted(new)], seed=0)
+    [paired] = table_rows(markdown, "Accuracy on the same test clips")
+    low, high = expected.interval
+    assert paired == [
+        "massive", str(expected.clips), f"{expected.base_accuracy:.3f}", f"{expected.head_accuracy:.3f}",
+        f"{expected.difference:+.3f} ({low:+.3f} to {high:+.3f})", f"{expected.mcnemar_p:.3g}",
+        f"{expected.only_base_right} / {expected.only_head_right}",
+        "better" if low > 0 else "worse" if high < 0 else "no significant change",
+    ]  # fmt: skip
+    assert expected.base_accuracy == pytest.approx(base["accuracy"])
+    assert expected.head_accuracy == pytest.approx(head["accuracy"])
+
+
+def test_pr_report_of_one_commit_against_itself_finds_no_significant_change(two_commits):
+    repo = two_commits
+    sh(repo, "bash", "ci/pr-report.sh", "HEAD", "HEAD", "same")
+    markdown = (repo / "same" / "report.md").read_text()
+    assert "No params changed." in markdown
+    [paired] = table_rows(markdown, "Accuracy on the same test clips")
+    assert paired[4] == "+0.000 (+0.000 to +0.000)" and paired[-1] == "no significant change"
+    assert all(row[4] == "+0.000 =" for row in table_rows(markdown, "Test metrics"))
+
+
+def test_pr_report_with_an_unknown_revision_is_one_line(two_commits):
+    result = sh(two_commits, "bash", "ci/pr-report.sh", "no-such-branch", "HEAD", "x", check=False)
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: 'no-such-branch' is not a git revision of ")
+    assert len(result.stderr.strip().splitlines()) == 1

@@ -3,10 +3,13 @@ that moved most. A metric present on one side only is `new` (or `removed`), neve
 
 from __future__ import annotations
 
+import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
+from pipeline.evaluate.intervals import PairedComparison, compare_paired
 from pipeline.italic import CONFIGS
 from pipeline.report.revision import Revision
 
@@ -27,6 +30,8 @@ class MetricRow:
     metric: str
     base: float | None
     head: float | None
+    base_ci: tuple[float, float] | None = None  # 95% bootstrap interval over the test clips
+    head_ci: tuple[float, float] | None = None
 
     @property
     def delta(self) -> float | None:
@@ -62,6 +67,16 @@ class IntentMove:
         return (self.head or 0.0) - (self.base or 0.0)
 
 
+@dataclass(frozen=True)
+class PairedRow:
+    """Accuracy of head against base on the test clips both scored; `note` says why there is none."""
+
+    config: str
+    paired: PairedComparison | None
+    note: str = ""
+    unmatched: int = 0  # clips scored on one side only (left out of the pairing)
+
+
 @dataclass
 class Comparison:
     base: Revision
@@ -69,6 +84,7 @@ class Comparison:
     params: list[ParamChange]
     metrics: list[MetricRow]
     intents: list[IntentMove]
+    paired: list[PairedRow] = field(default_factory=list)
 
     @property
     def configs(self) -> list[str]:
@@ -125,3 +141,81 @@ def _f1(table: dict[str, Any], intent: str) -> float | None:
 
 def _number(value: Any) -> float | None:
     return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def with_intervals(rows: list[MetricRow], base: Revision, head: Revision) -> list[MetricRow]:
+    """Each row with the `<metric>_ci` interval its side's metrics.json holds (where it holds one)."""
+    sides: dict[tuple[str, str], dict[str, Any]] = {}
+    for name, revision in (("base", base), ("head", head)):
+        for config in {row.config for row in rows}:
+            sides[(name, config)] = revision.read_json(f"results/{config}/evaluate/metrics.json") or {}
+
+    def interval(side: str, row: MetricRow) -> tuple[float, float] | None:
+        ci = sides[(side, row.config)].get(f"{row.metric}_ci")
+        return (float(ci["low"]), float(ci["high"])) if isinstance(ci, dict) else None
+
+    return [replace(row, base_ci=interval("base", row), head_ci=interval("head", row)) for row in rows]
+
+
+def folder_metric_rows(base: Revision, head: Revision) -> list[MetricRow]:
+    """The test metrics of two project folders, read from their results/ (no DVC involved)."""
+    found: dict[str, dict[str, dict[str, Any]]] = {"base": {}, "head": {}}
+    for name, revision in (("base", base), ("head", head)):
+        for path in sorted(Path(revision.root).glob("results/*/evaluate/metrics.json")):
+            found[name][path.parent.parent.name] = revision.read_json(str(path.relative_to(revision.root))) or {}
+    rows = []
+    for config in in_config_order(set(found["base"]) | set(found["head"])):
+        old, new = found["base"].get(config, {}), found["head"].get(config, {})
+        for key, _ in TEST_METRICS:
+            if key in old or key in new:
+                rows.append(MetricRow(config, key, _number(old.get(key)), _number(new.get(key))))
+    return rows
+
+
+def folder_param_changes(base: Revision, head: Revision) -> list[ParamChange]:
+    """params.yaml of two folders, compared key by key (nested keys joined with dots)."""
+    import yaml
+
+    old = _flatten(yaml.safe_load(base.read_text("params.yaml") or "") or {})
+    new = _flatten(yaml.safe_load(head.read_text("params.yaml") or "") or {})
+    return [ParamChange(key, old.get(key), new.get(key)) for key in sorted(set(old) | set(new))
+            if old.get(key) != new.get(key)]  # fmt: skip
+
+
+def paired_rows(base: Revision, head: Revision, configs: list[str], seed: int = 0) -> list[PairedRow]:
+    """Per config, base and head on the same test clips (predictions.parquet of each side, matched by id)."""
+    rows = []
+    for config in configs:
+        path = f"results/{config}/evaluate/predictions.parquet"
+        old, new = _correct_by_id(base.read_bytes(path)), _correct_by_id(head.read_bytes(path))
+        if old is None or new is None:
+            missing = " and ".join(side for side, table in (("base", old), ("head", new)) if table is None)
+            rows.append(PairedRow(config, None, f"no per-clip predictions in {missing}"))
+            continue
+        common = sorted(set(old) & set(new))
+        unmatched = len(set(old) ^ set(new))
+        if not common:
+            rows.append(PairedRow(config, None, "no test clip in common", unmatched))
+            continue
+        paired = compare_paired([old[i] for i in common], [new[i] for i in common], seed)
+        rows.append(PairedRow(config, paired, "", unmatched))
+    return rows
+
+
+def _correct_by_id(data: bytes | None) -> dict[int, bool] | None:
+    if data is None:
+        return None
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(io.BytesIO(data), columns=["id", "true", "predicted"]).to_pydict()
+    return {int(i): t == p for i, t, p in zip(table["id"], table["true"], table["predicted"], strict=True)}
+
+
+def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in tree.items():
+        if isinstance(value, dict):
+            flat |= _flatten(value, f"{prefix}{key}.")
+        else:
+            flat[f"{prefix}{key}"] = value
+    return flat

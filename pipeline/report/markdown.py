@@ -18,6 +18,7 @@ def render(comparison: Comparison, images: dict[str, list[tuple[str, str]]]) -> 
     lines = [f"## italic-cnn: `{head}` against `{base}`", ""]
     lines += _params(comparison)
     lines += _metrics(comparison.metrics)
+    lines += _paired(comparison)
     lines += _intents(comparison)
     for config in comparison.configs:
         if images.get(config):
@@ -46,11 +47,42 @@ def _params(comparison: Comparison) -> list[str]:
 def _metrics(rows: list[MetricRow]) -> list[str]:
     if not rows:
         return ["No test metrics on either side: run `dvc repro` first.", ""]
-    lines = ["### Test metrics", "", "| config | metric | base | head | change |", "|---|---|---:|---:|---:|"]
+    lines = ["### Test metrics", "", "| config | metric | base (95% CI) | head (95% CI) | change |",
+             "|---|---|---:|---:|---:|"]  # fmt: skip
     for row in rows:
+        base, head = _number(row.base, row.base_ci), _number(row.head, row.head_ci)
+        lines.append(f"| {row.config} | {TITLES[row.metric]} | {base} | {head} | {metric_cell(row)} |")
+    new = [c for c in dict.fromkeys(r.config for r in rows) if all(r.base is None for r in rows if r.config == c)]
+    gone = [c for c in dict.fromkeys(r.config for r in rows) if all(r.head is None for r in rows if r.config == c)]
+    notes = [f"{c}: only in the head (new config)" for c in new] + [f"{c}: only in the base (gone)" for c in gone]
+    lines += ["", *[f"- {n}" for n in notes]] if notes else []
+    return [*lines, ""]
+
+
+def _paired(comparison: Comparison) -> list[str]:
+    """The one place that says better or worse: only when the interval of the difference excludes 0."""
+    if not comparison.paired:
+        return []
+    lines = ["### Accuracy on the same test clips", "",
+             "| config | clips | base | head | difference (95% CI) | McNemar p | only base / only head right | verdict |",
+             "|---|---:|---:|---:|---:|---:|---:|---|"]  # fmt: skip
+    notes = []
+    for row in comparison.paired:
+        if row.paired is None:
+            notes.append(f"{row.config}: {row.note}")
+            continue
+        p = row.paired
+        low, high = p.interval
         lines.append(
-            f"| {row.config} | {TITLES[row.metric]} | {_number(row.base)} | {_number(row.head)} | {metric_cell(row)} |"
+            f"| {row.config} | {p.clips} | {p.base_accuracy:.3f} | {p.head_accuracy:.3f} | "
+            f"{p.difference:+.3f} ({low:+.3f} to {high:+.3f}) | {p.mcnemar_p:.3g} | "
+            f"{p.only_base_right} / {p.only_head_right} | {p.verdict} |"
         )
+        if row.unmatched:
+            notes.append(f"{row.config}: {row.unmatched} clips scored on one side only, left out")
+    lines += ["", "Paired bootstrap over the clips (95%), McNemar's exact test on the clips only one side gets "
+              "right; better or worse only where the interval excludes 0."]  # fmt: skip
+    lines += [f"- {n}" for n in notes]
     return [*lines, ""]
 
 
@@ -67,8 +99,10 @@ def _intents(comparison: Comparison) -> list[str]:
     return [*lines, ""]
 
 
-def _number(value: float | None) -> str:
-    return "—" if value is None else f"{value:.3f}"
+def _number(value: float | None, interval: tuple[float, float] | None = None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.3f} ({interval[0]:.3f}–{interval[1]:.3f})" if interval else f"{value:.3f}"
 
 
 def _value(value: Any) -> str:

@@ -36,6 +36,18 @@ class Revision:
         except OSError:
             return None  # listed in that revision's dvc.lock but absent from the cache
 
+    def read_bytes(self, path: str) -> bytes | None:
+        if self.fs is None:
+            target = self.root / path
+            return target.read_bytes() if target.is_file() else None
+        try:
+            if not self.fs.isfile(path):
+                return None
+            with self.fs.open(path, "rb") as handle:
+                return handle.read()
+        except OSError:
+            return None
+
     def read_json(self, path: str) -> Any | None:
         text = self.read_text(path)
         return json.loads(text) if text else None
@@ -62,3 +74,11 @@ def open_revision(repo: Any, name: str | None) -> Revision:
         ) from exc
     return Revision(name, f"{name} ({sha[:7]})" if not sha.startswith(name) else sha[:7], root,
                     DVCFileSystem(repo=str(root), rev=sha))  # fmt: skip
+
+
+def folder_revision(folder: Path, label: str) -> Revision:
+    """A project folder as it is on disk (a worktree where the pipeline ran), named `label`."""
+    folder = Path(folder)
+    if not (folder / "results").is_dir():
+        raise UserError(f"{folder}: no results/ folder; run the pipeline there first (dvc repro)")
+    return Revision(label, label, folder)
