@@ -31,7 +31,7 @@ class ReportResult:
 
     def summary(self) -> str:
         verdicts = [row.verdict for row in self.comparison.metrics]
-        counts = ", ".join(f"{verdicts.count(v)} {v}" for v in ("better", "worse", "same", "new", "removed"))
+        counts = ", ".join(f"{verdicts.count(v)} {v}" for v in ("changed", "same", "new", "removed"))
         paired = [row.paired.verdict for row in self.comparison.paired if row.paired is not None]
         tested = ", ".join(f"{paired.count(v)} {v}" for v in ("better", "worse", "no significant change"))
         return (

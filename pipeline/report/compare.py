@@ -39,13 +39,13 @@ class MetricRow:
 
     @property
     def verdict(self) -> str:
-        """`better`, `worse`, `same`, `new` (head only) or `removed` (base only)."""
+        """`changed`, `same`, `new` (head only) or `removed` (base only): a bare difference says nothing
+        about better or worse; only the paired comparison (`PairedRow`) does."""
         if self.base is None:
             return "new"
         if self.head is None:
             return "removed"
-        delta = self.head - self.base
-        return "same" if abs(delta) < SAME else "better" if delta > 0 else "worse"
+        return "same" if abs(self.head - self.base) < SAME else "changed"
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ from typing import Any
 from pipeline.report.compare import TEST_METRICS, Comparison, MetricRow
 
 TITLES = dict(TEST_METRICS)
-MARKS = {"better": "▲", "worse": "▼", "same": "="}
 
 
 def render(comparison: Comparison, images: dict[str, list[tuple[str, str]]]) -> str:
@@ -25,15 +24,16 @@ def render(comparison: Comparison, images: dict[str, list[tuple[str, str]]]) -> 
             lines += [f"### {config}", ""]
             lines += [f"![{alt}]({name})" for alt, name in images[config]]
             lines.append("")
-    lines.append(f"Base dashed, head solid in the curves. ▲ better, ▼ worse, = within {0.0005:g}.")
+    lines.append(f"Base dashed, head solid in the curves. = within {0.0005:g}; ▲ ▼ mark per-intent F1 moves only.")
     return "\n".join(lines) + "\n"
 
 
 def metric_cell(row: MetricRow) -> str:
-    """The change column: `+0.031 ▲`, `-0.012 ▼`, `+0.000 =`, `new`, `removed`."""
+    """The change column: `+0.031`, `-0.012`, `+0.000 =`, `new`, `removed`: no arrows, because a
+    difference inside its noise is no difference (the paired table judges accuracy)."""
     if row.verdict in ("new", "removed"):
         return row.verdict
-    return f"{row.delta:+.3f} {MARKS[row.verdict]}"
+    return f"{row.delta:+.3f} =" if row.verdict == "same" else f"{row.delta:+.3f}"
 
 
 def _params(comparison: Comparison) -> list[str]:
