@@ -122,11 +122,12 @@ def test_summary_table_holds_every_config(trained):
         metrics = json.loads((trained / "results" / config / "evaluate" / "metrics.json").read_text())
         assert table[config]["accuracy"] == metrics["accuracy"]
     lines = (trained / "results" / "summary.md").read_text().splitlines()
-    assert lines[0] == "| config | accuracy (95% CI) | macro-F1 | top-5 | scenario acc. | test clips |"
+    assert lines[0] == "| config | accuracy (95% CI) | macro-F1 (95% CI) | top-5 | scenario acc. | test clips |"
     massive = json.loads((trained / "results" / "massive" / "evaluate" / "metrics.json").read_text())
-    ci = massive["accuracy_ci"]
+    acc, f1 = massive["accuracy_ci"], massive["macro_f1_ci"]
     assert lines[2] == (
-        f"| massive | {massive['accuracy']:.3f} ({ci['low']:.3f}–{ci['high']:.3f}) | {massive['macro_f1']:.3f} | "
+        f"| massive | {massive['accuracy']:.3f} ({acc['low']:.3f}–{acc['high']:.3f}) | "
+        f"{massive['macro_f1']:.3f} ({f1['low']:.3f}–{f1['high']:.3f}) | "
         f"{massive['top5_accuracy']:.3f} | {massive['scenario_accuracy']:.3f} | {massive['clips']} |"
     )
     assert json.loads((trained / "results" / "summary.json").read_text()) == table

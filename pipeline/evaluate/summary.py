@@ -9,7 +9,7 @@ from typing import Any
 from pipeline.atomic import atomic_file
 from pipeline.errors import DataError
 
-COLUMNS = (("accuracy", "accuracy (95% CI)"), ("macro_f1", "macro-F1"), ("top5_accuracy", "top-5"),
+COLUMNS = (("accuracy", "accuracy (95% CI)"), ("macro_f1", "macro-F1 (95% CI)"), ("top5_accuracy", "top-5"),
            ("scenario_accuracy", "scenario acc."), ("clips", "test clips"))  # fmt: skip
 
 
@@ -24,8 +24,9 @@ def summarize(configs: tuple[str, ...], results: Path, partial: bool = False) ->
             raise DataError(f"{path}: not found; run `dvc repro` (evaluate@{config}) first")
         metrics = json.loads(path.read_text())
         table[config] = {key: metrics[key] for key, _ in COLUMNS}
-        if "accuracy_ci" in metrics:
-            table[config]["accuracy_ci"] = metrics["accuracy_ci"]
+        for key in ("accuracy_ci", "macro_f1_ci"):
+            if key in metrics:
+                table[config][key] = metrics[key]
     return table
 
 
