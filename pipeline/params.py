@@ -8,8 +8,10 @@ loader turns every violation into one line naming the key, the bad value and wha
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import difflib
+import math
 import os
 import re
 import types
@@ -106,6 +108,10 @@ class FeatureParams:
 
     def check(self) -> None:
         nyquist = self.sample_rate / 2
+        if self.n_fft % 2:
+            raise ParamsError(
+                f"params.yaml: features.n_fft must be even (clips are padded by n_fft/2 on each side), got {self.n_fft}"
+            )
         if self.window > self.n_fft:
             raise ParamsError(
                 f"params.yaml: features.win_length must be <= features.n_fft ({self.n_fft}), got {self.window}"
@@ -261,7 +267,19 @@ class Params:
 
 
 class _Yaml12Loader(yaml.SafeLoader):
-    """SafeLoader that also reads `1e-06` (YAML 1.2 float, written by `dvc exp run -S`) as a float."""
+    """SafeLoader that also reads `1e-06` (YAML 1.2 float, written by `dvc exp run -S`) as a float, and
+    refuses a key given twice in one mapping (plain YAML lets the last one win, silently)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r} (first on line {seen[key] + 1})", key_node.start_mark
+                )
+            seen[key] = key_node.start_mark.line
+        return super().construct_mapping(node, deep)
 
 
 _Yaml12Loader.add_implicit_resolver(
@@ -344,14 +362,17 @@ def _scalar(value: Any, hint: type, key: str, source: str) -> Any:
             return value
         raise ParamsError(f"{source}: {key} must be an integer, got {value!r}")
     if hint is float:
+        number = None
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return float(value)
-        if isinstance(value, str):
-            try:
-                return float(value)
-            except ValueError:
-                pass
-        raise ParamsError(f"{source}: {key} must be a number, got {value!r}")
+            number = float(value)
+        elif isinstance(value, str):
+            with contextlib.suppress(ValueError):
+                number = float(value)
+        if number is None:
+            raise ParamsError(f"{source}: {key} must be a number, got {value!r}")
+        if not math.isfinite(number):  # NaN passes every bound check, and trains on silently
+            raise ParamsError(f"{source}: {key} must be a finite number, got {value!r}")
+        return number
     if hint is str:
         if isinstance(value, str) and value:
             return value

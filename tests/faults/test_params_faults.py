@@ -113,3 +113,27 @@ def test_a_misspelt_key_is_refused_with_the_right_name(cli, tmp_path, section, f
     expected = f"{tmp_path / 'params.yaml'}: unknown key {typo_name} (did you mean {name(section, field)}?)"
     assert line.startswith(expected)
     assert not (tmp_path / "raw").exists()
+
+
+FLOATS = [(s, f) for s, f in KEYS if "float" in str(f.type)]
+
+
+@pytest.mark.parametrize(("section", "field"), FLOATS, ids=[name(s, f) for s, f in FLOATS])
+def test_nan_or_infinity_is_refused_for_every_number(cli, tmp_path, section, field):
+    line = one_line_error(run_with(cli, tmp_path, section, field.name, float("nan")))
+    assert line == f"{tmp_path / 'params.yaml'}: {name(section, field)} must be a finite number, got nan"
+
+
+def test_a_key_given_twice_is_refused_naming_both_lines(cli, tmp_path):
+    text = (ROOT / "params.yaml").read_text()
+    path = tmp_path / "params.yaml"
+    path.write_text(text.replace("  lr: 3.0e-3", "  lr: 3.0e-3\n  lr: 1.0e-3", 1))
+    first = next(i for i, line in enumerate(path.read_text().splitlines(), 1) if line.startswith("  lr: "))
+    line = one_line_error(cli("download", "--params", path, "--out", tmp_path / "raw"))
+    assert line == f"{path}: line {first + 1} duplicate key 'lr' (first on line {first}); fix the YAML syntax"
+    assert not (tmp_path / "raw").exists()
+
+
+def test_an_odd_n_fft_is_refused(cli, tmp_path):
+    line = one_line_error(run_with(cli, tmp_path, "features", "n_fft", 401))
+    assert line.endswith("features.n_fft must be even (clips are padded by n_fft/2 on each side), got 401")
