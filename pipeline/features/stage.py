@@ -181,14 +181,11 @@ def featurized_units(
         with make_pool(features, device, workers) as pool:
             yield from ordered_map(pool, _featurize_unit, units, ahead=2 * workers)
         return
-    context = mp.get_context("fork")
-    if not decode_apart:
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
-                                 initargs=(features, "cpu", 1)) as pool:  # fmt: skip
-            yield from ordered_map(pool, _featurize_unit, units, ahead=2 * workers)
-        return
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+    with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"), initializer=_init_worker,
                              initargs=(features, "cpu", 1)) as pool:  # fmt: skip
+        if not decode_apart:
+            yield from ordered_map(pool, _featurize_unit, units, ahead=2 * workers)
+            return
         for decoded in ordered_map(pool, _decode_unit, units, ahead=2 * workers):
             yield transform_decoded(decoded, extractor, device)
 
