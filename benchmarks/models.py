@@ -105,7 +105,7 @@ def run_one(args, params, arch: str, ctc: float, config: str, seed: int, stores,
     val = load_split(store, val_ids, args.raw, device)
     test = load_split(store, test_ids, args.raw, device)
     mean, std = normalization(data)
-    model = build_model(arch, int(data.x.shape[1]), len(INTENTS), model_params).to(device)
+    model = build_model(arch, data.n_bins, len(INTENTS), model_params).to(device)
     best = BestState()
     trainer = Trainer(model, train, seed, data, val, mean, std, Augmenter(train, store.metadata), device, hooks=[best])
     state = trainer.fit()

@@ -134,7 +134,7 @@ def main() -> int:
 
     results = {}
     for name, source in (("on-the-fly DataLoader", on_the_fly), ("in-memory tensors", in_memory)):
-        model = build_model(params.model.arch, data.x.shape[1], len(INTENTS), vars(params.model)).to(device)
+        model = build_model(params.model.arch, data.n_bins, len(INTENTS), vars(params.model)).to(device)
         optimizer = torch.optim.AdamW(model.parameters(), lr=train.lr)
         results[name] = (
             timed(source(), args.steps, model, optimizer, device, train=False),

@@ -15,11 +15,19 @@ import pyarrow.parquet as pq
 
 class ShardedParquetWriter:
     def __init__(
-        self, folder: Path, prefix: str, schema: pa.Schema, shard_rows: int, row_group_rows: int, compression: Any
+        self,
+        folder: Path,
+        prefix: str,
+        schema: pa.Schema,
+        shard_rows: int,
+        row_group_rows: int,
+        compression: Any,
+        **writer_options: Any,
     ):
         self.folder = Path(folder)
         self.prefix, self.schema, self.compression = prefix, schema, compression
         self.shard_rows, self.row_group_rows = shard_rows, row_group_rows
+        self.writer_options = writer_options
         self.shards: list[str] = []
         self._writer: pq.ParquetWriter | None = None
         self._in_shard = 0
@@ -35,7 +43,9 @@ class ShardedParquetWriter:
             if self._writer is None:
                 name = f"{self.prefix}-{len(self.shards):05d}.parquet"
                 self.shards.append(name)
-                self._writer = pq.ParquetWriter(self.folder / name, self.schema, compression=self.compression)
+                self._writer = pq.ParquetWriter(
+                    self.folder / name, self.schema, compression=self.compression, **self.writer_options
+                )
                 self._in_shard = 0
             take = min(len(self._batch), self.shard_rows - self._in_shard)
             chunk, self._batch = self._batch[:take], self._batch[take:]

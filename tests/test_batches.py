@@ -7,19 +7,17 @@ import torch
 from pipeline import alphabet
 from pipeline.models import build_model
 from pipeline.params import TrainParams
-from pipeline.train.data import Augmenter, Split, length_batches
+from pipeline.train.data import Augmenter, Split, length_batches, pack
 from pipeline.train.trainer import Trainer
 
 FEATURES = {"kind": "logmel", "sample_rate": 16000, "hop_length": 160, "power": 2.0, "log": "natural"}
 
 
 def split_of(lengths: list[int], texts: list[str | None], n_bins: int = 8) -> Split:
-    x = torch.zeros(len(lengths), n_bins, max(lengths), dtype=torch.float16)
-    for i, n in enumerate(lengths):
-        x[i, :, :n] = torch.randn(n_bins, n).half() + 1
+    frames, starts, packed_lengths = pack([torch.randn(n_bins, n).half() + 1 for n in lengths])
     targets, target_lengths = alphabet.targets(texts)
-    return Split(list(range(len(lengths))), x, torch.tensor(lengths), torch.arange(len(lengths)) % 60, targets,
-                 target_lengths, [alphabet.normalize_text(t) for t in texts])  # fmt: skip
+    return Split(list(range(len(lengths))), frames, starts, packed_lengths, torch.arange(len(lengths)) % 60,
+                 targets, target_lengths, [alphabet.normalize_text(t) for t in texts])  # fmt: skip
 
 
 def test_length_batches_cover_each_clip_once_in_full_batches_of_similar_length():
@@ -95,3 +93,20 @@ def test_padding_batches_to_a_width_multiple_changes_shapes_but_not_the_training
         torch.testing.assert_close(a, b)
     for a, b in zip(narrow_weights, wide_weights, strict=True):
         torch.testing.assert_close(a, b)
+
+
+def test_a_split_holds_clips_unpadded_and_pads_only_the_batch_it_hands_out():
+    clips = [torch.randn(3, n).half() for n in (5, 40, 17, 1)]
+    split = split_of([5, 40, 17, 1], ["uno", "due", "tre", "quattro"], n_bins=3)
+    split.frames, split.starts, split.lengths = pack(clips)
+    assert split.frames.shape == (5 + 40 + 17 + 1, 3)  # the frames there, not 4 x the longest
+    index = torch.tensor([2, 0, 3])
+    batch = split.clips(index, 12)
+    for row, i in enumerate(index.tolist()):
+        n = min(12, clips[i].shape[1])
+        assert torch.equal(batch[row, :, :n], clips[i][:, :n]) and not batch[row, :, n:].any()
+    offset = torch.tensor([4, 2, 0])
+    window = split.clips(index, 12, offset)
+    for row, (i, start) in enumerate(zip(index.tolist(), offset.tolist(), strict=True)):
+        n = max(0, min(12, clips[i].shape[1] - start))
+        assert torch.equal(window[row, :, :n], clips[i][:, start : start + n]) and not window[row, :, n:].any()

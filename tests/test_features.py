@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 import soundfile as sf
 import torch
@@ -16,7 +18,7 @@ from pipeline.audio import AudioInfo, AudioProblem, probe
 from pipeline.download.raw_table import ShardWriter
 from pipeline.errors import DataError, ParamsError
 from pipeline.features.reader import FeatureStore
-from pipeline.features.shards import FeatureShardWriter
+from pipeline.features.shards import FeatureShardWriter, encode, feature_schema
 from pipeline.features.stage import Featurized, featurized_units, run_featurize
 from pipeline.features.transform import FeatureExtractor, prepare_waveform
 from pipeline.params import FeatureParams, parse_params
@@ -114,12 +116,10 @@ def test_a_shard_written_then_read_equals_its_input_and_selects_by_id(tmp_path):
         np.testing.assert_array_equal(store.array(rid), array)
     selected = store.arrays([13, 3])
     np.testing.assert_array_equal(selected[0], arrays[13])
-    padded, lengths = store.padded([5, 13])
-    assert padded.shape == (2, 7, 16) and lengths.tolist() == [8, 16]
-    np.testing.assert_array_equal(padded[0, :, :8].numpy(), arrays[5])
-    assert float(padded[0, :, 8:].abs().sum()) == 0.0
-    cut, cut_lengths = store.padded([5, 13], max_frames=10)
-    assert cut.shape == (2, 7, 10) and cut_lengths.tolist() == [8, 10]
+    frames, starts, lengths = store.packed([5, 13])
+    assert frames.shape == (8 + 16, 7) and starts.tolist() == [0, 8] and lengths.tolist() == [8, 16]
+    np.testing.assert_array_equal(frames[:8].numpy().T, arrays[5])
+    np.testing.assert_array_equal(frames[8:].numpy().T, arrays[13])
     with pytest.raises(DataError, match=r"2 of 3 requested ids have no features \(ids 4, 99\)"):
         store.rows_of([3, 4, 99])
 
@@ -253,8 +253,8 @@ def test_split_ids_select_a_config_split_and_the_store_returns_its_features(tmp_
     test_ids = split_ids("hard_speaker", "test", tmp_path / "raw")
     assert test_ids == [2, 5, 8, 11]  # make_zenodo puts id % 3 == 2 in test
     store = FeatureStore(tmp_path / "features", expected=FeatureParams().metadata())
-    batch, lengths = store.padded(test_ids)
-    assert batch.shape[:2] == (4, 64) and lengths.tolist() == [
+    frames, _, lengths = store.packed(test_ids)
+    assert frames.shape == (int(lengths.sum()), 64) and lengths.tolist() == [
         1 + int((0.4 + 0.05 * i) * 16000) // 160 for i in test_ids
     ]
     with pytest.raises(DataError, match="unknown config/split massive/dev"):
@@ -279,3 +279,34 @@ def test_decoding_in_worker_processes_and_transforming_here_gives_what_the_worke
     assert apart == together
     assert {r[0]: r[1] for r in apart if not isinstance(r, Featurized)} == expected
     assert len(apart) == len(clips)
+
+
+@pytest.mark.parametrize("column_type", [pa.large_binary(), pa.binary()])
+def test_features_are_read_chunk_by_chunk_without_combining(tmp_path, column_type):
+    """Each row group comes back as its own chunk; the reader never combines them, so the 2 GiB a
+    combined `binary` chunk can address is no limit. Shards written as `binary` still read."""
+    rng = np.random.default_rng(1)
+    arrays = {rid: rng.standard_normal((5, 2 + rid % 7)).astype(np.float16) for rid in range(1, 24)}
+    schema = feature_schema({"kind": "test"})
+    schema = schema.set(schema.get_field_index("features"), pa.field("features", column_type))
+    rows = [{"id": rid, "features": encode(a), "n_bins": 5, "n_frames": a.shape[1], "duration_s": 0.1}
+            for rid, a in arrays.items()]  # fmt: skip
+    pq.write_table(pa.Table.from_pylist(rows, schema=schema), tmp_path / "features-00000.parquet", row_group_size=4)
+    store = FeatureStore(tmp_path, expected={"kind": "test"})
+    assert len(store._chunks) == 6  # 23 rows in row groups of 4
+    for rid, array in arrays.items():
+        np.testing.assert_array_equal(store.array(rid), array)
+    frames, starts, lengths = store.packed([23, 1, 12])
+    for rid, start, length in zip([23, 1, 12], starts.tolist(), lengths.tolist(), strict=True):
+        np.testing.assert_array_equal(frames[start : start + length].numpy().T, arrays[rid])
+
+
+def test_feature_shards_are_written_with_64_bit_offsets(tmp_path):
+    writer = FeatureShardWriter(tmp_path, {"kind": "test"}, shard_rows=10)
+    for rid in range(3):
+        writer.add_array(rid, np.ones((4, 3000), dtype=np.float16), 1.0)
+    writer.close()
+    shard = pq.ParquetFile(tmp_path / "features-00000.parquet")
+    assert shard.schema_arrow.field("features").type == pa.large_binary()
+    store = FeatureStore(tmp_path, expected={"kind": "test"})
+    assert store.array(2).shape == (4, 3000) and float(store.array(2).astype(np.float32).sum()) == 12000

@@ -1,5 +1,9 @@
 """Open feature shards, select ids (a config's split), and hand out arrays without extra copies.
 
+The `features` column is read chunk by chunk, never combined: a combined `binary` column holds at
+most 2 GiB (int32 offsets), less than ITALIC's stft features or waveforms. Shards are written as
+`large_binary` (int64 offsets); shards written as `binary` read the same way.
+
 A consumer states the feature parameters it expects; shards made with other parameters are refused
 with one line naming the differences, so a model can never be trained or scored on features it was
 not built for.
@@ -38,16 +42,16 @@ class FeatureStore:
                 raise DataError(f"{path}: made with other feature parameters than {shards[0].name}; re-run featurize")
         if expected is not None:
             check_metadata(self.metadata, expected, self.folder)
-        table = pa.concat_tables(tables).combine_chunks()
+        table = pa.concat_tables(tables)
         self.ids = table.column("id").to_numpy()
         self.n_bins = table.column("n_bins").to_numpy()
         self.n_frames = table.column("n_frames").to_numpy()
         self.duration_s = table.column("duration_s").to_numpy()
-        self._features = table.column("features").chunk(0)
-        self._offsets = np.frombuffer(self._features.buffers()[1], dtype=np.int32)[
-            self._features.offset : self._features.offset + len(self._features) + 1
-        ]
-        self._data = self._features.buffers()[2]
+        self._chunks = [_ChunkView(chunk) for chunk in table.column("features").chunks]
+        self._chunk_of = np.concatenate(
+            [np.full(len(c), i, dtype=np.int32) for i, c in enumerate(self._chunks)] or [np.zeros(0, np.int32)]
+        )
+        self._in_chunk = np.concatenate([np.arange(len(c)) for c in self._chunks] or [np.zeros(0, np.int64)])
         self._row = {int(rid): row for row, rid in enumerate(self.ids)}
 
     def __len__(self) -> int:
@@ -82,8 +86,7 @@ class FeatureStore:
     def array(self, rid: int) -> np.ndarray:
         """One clip as a read-only float16 [n_bins, n_frames] view (no copy)."""
         row = self._row[int(rid)]
-        start, end = int(self._offsets[row]), int(self._offsets[row + 1])
-        flat = np.frombuffer(self._data, dtype="<f2", count=(end - start) // 2, offset=start)
+        flat = self._chunks[self._chunk_of[row]].values(int(self._in_chunk[row]))
         return flat.reshape(int(self.n_bins[row]), int(self.n_frames[row]))
 
     def arrays(self, ids: Sequence[int]) -> list[np.ndarray]:
@@ -93,16 +96,42 @@ class FeatureStore:
     def tensors(self, ids: Sequence[int], dtype: torch.dtype = torch.float32) -> list[torch.Tensor]:
         return [torch.from_numpy(a.astype(np.float32)).to(dtype) for a in self.arrays(ids)]
 
-    def padded(self, ids: Sequence[int], max_frames: int | None = None) -> tuple[torch.Tensor, torch.Tensor]:
-        """One contiguous float16 tensor [N, n_bins, T] (zero-padded or cut to `max_frames`) and lengths."""
+    def packed(self, ids: Sequence[int]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """Clips back to back along time, unpadded: (frames [total, n_bins] float16, each clip's first
+        frame [N], its length [N]). Memory is the frames actually there, however long the longest clip;
+        padding to the longest would make one 60 s clip cost every clip 60 s."""
         rows = self.rows_of(ids)
         lengths = self.n_frames[rows].astype(np.int64)
-        width = int(lengths.max()) if max_frames is None else int(max_frames)
-        out = torch.zeros(len(rows), int(self.n_bins[rows[0]]) if len(rows) else 0, width, dtype=torch.float16)
-        for i, rid in enumerate(ids):
-            clip = self.array(rid)[:, :width]
-            out[i, :, : clip.shape[1]] = torch.from_numpy(clip.copy())
-        return out, torch.from_numpy(np.minimum(lengths, width))
+        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64) if len(rows) else lengths
+        n_bins = {int(b) for b in self.n_bins[rows]}
+        if len(n_bins) > 1:
+            raise DataError(f"{self.folder}: clips with different numbers of bins {sorted(n_bins)}; re-run featurize")
+        frames = torch.empty(int(lengths.sum()), n_bins.pop() if n_bins else 0, dtype=torch.float16)
+        view = frames.numpy()
+        for rid, start, length in zip(ids, starts.tolist(), lengths.tolist(), strict=True):
+            view[start : start + length] = self.array(rid).T
+        return frames, torch.from_numpy(starts), torch.from_numpy(lengths)
+
+
+class _ChunkView:
+    """One chunk of the `features` column: its offsets (int32 for `binary`, int64 for `large_binary`)
+    and its data buffer, so a clip is a view and never a copy."""
+
+    def __init__(self, chunk: pa.Array):
+        if not (pa.types.is_binary(chunk.type) or pa.types.is_large_binary(chunk.type)):
+            raise DataError(f"feature shards hold `features` as {chunk.type}, not binary; re-run featurize")
+        offset_type = np.int64 if pa.types.is_large_binary(chunk.type) else np.int32
+        _, offsets, data = chunk.buffers()
+        self.chunk = chunk  # keeps the buffers alive
+        self.offsets = np.frombuffer(offsets, dtype=offset_type)[chunk.offset : chunk.offset + len(chunk) + 1]
+        self.data = data
+
+    def __len__(self) -> int:
+        return len(self.chunk)
+
+    def values(self, index: int) -> np.ndarray:
+        start, end = int(self.offsets[index]), int(self.offsets[index + 1])
+        return np.frombuffer(self.data, dtype="<f2", count=(end - start) // 2, offset=start)
 
 
 def _metadata_of(schema: pa.Schema, path: Path) -> dict[str, Any]:

@@ -1,7 +1,8 @@
 """Feature shards: float16 bytes per clip plus its shape, a few large zstd files.
 
 `binary` float16 is 8x faster to read than `list<float16>` and needs no copy: a reader views the
-Arrow buffer as a NumPy array directly.
+Arrow buffer as a NumPy array directly. `large_binary` (int64 offsets): a row group of long clips
+may hold more than the 2 GiB that `binary` can address.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ def feature_schema(metadata: dict[str, Any]) -> pa.Schema:
     return pa.schema(
         [
             pa.field("id", pa.int64()),
-            pa.field("features", pa.binary()),
+            pa.field("features", pa.large_binary()),
             pa.field("n_bins", pa.int16()),
             pa.field("n_frames", pa.int32()),
             pa.field("duration_s", pa.float32()),
@@ -41,7 +42,11 @@ class FeatureShardWriter(ShardedParquetWriter):
     """Clips in id order; a new `features-NNNNN.parquet` every `shard_rows` rows."""
 
     def __init__(self, folder: Path, metadata: dict[str, Any], shard_rows: int):
-        super().__init__(folder, "features", feature_schema(metadata), shard_rows, ROW_GROUP_ROWS, "zstd")
+        # a Parquet page addresses at most 2 GiB, and the writer cuts pages only between write batches
+        # (default 1024 values): one clip per batch keeps each page near one clip, however long the clips
+        super().__init__(
+            folder, "features", feature_schema(metadata), shard_rows, ROW_GROUP_ROWS, "zstd", write_batch_size=1
+        )
 
     def add_array(self, rid: int, array: np.ndarray, duration_s: float) -> None:
         self.add_encoded(rid, encode(array), array.shape[0], array.shape[1], duration_s)

@@ -33,8 +33,12 @@ GPU_WIDTH_MULTIPLE = 32  # frames (0.32 s): about 35 distinct batch widths up to
 
 @dataclass
 class Split:
+    """A split's clips back to back along time, unpadded: memory follows the frames actually there,
+    not N times the longest clip. Only a batch is ever padded (`clips`)."""
+
     ids: list[int]
-    x: torch.Tensor  # [N, n_bins, T] float16, zero past each clip's length
+    frames: torch.Tensor  # [total frames, n_bins] float16, every clip's frames one after another
+    starts: torch.Tensor  # [N] int64: each clip's first row in `frames`
     lengths: torch.Tensor  # [N] int64
     labels: torch.Tensor  # [N] int64, indices into INTENTS
     targets: torch.Tensor  # [N, longest transcript] int64 CTC targets (pipeline.alphabet), 0-padded
@@ -53,6 +57,32 @@ class Split:
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    @property
+    def n_bins(self) -> int:
+        return int(self.frames.shape[1])
+
+    @property
+    def device(self) -> torch.device:
+        return self.frames.device
+
+    def clips(self, index: torch.Tensor, width: int, offset: torch.Tensor | None = None) -> torch.Tensor:
+        """[B, n_bins, width] float16: clips `index` (on the split's device) from frame `offset` on
+        (default 0), zero past each clip's end. One gather on the device, whatever the lengths."""
+        steps = torch.arange(width, device=self.device)
+        first, left = self.starts[index], self.lengths[index]
+        if offset is not None:
+            first, left = first + offset, left - offset
+        rows = (first[:, None] + steps).clamp(max=max(len(self.frames) - 1, 0))
+        x = self.frames[rows].masked_fill((steps >= left[:, None])[..., None], 0)  # [B, width, n_bins]
+        return x.transpose(1, 2).contiguous()
+
+
+def pack(clips: list[torch.Tensor]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """[n_bins, T_i] clips -> (frames [sum T_i, n_bins], starts, lengths), as `Split` holds them."""
+    lengths = torch.tensor([c.shape[-1] for c in clips], dtype=torch.long)
+    starts = torch.cumsum(lengths, 0) - lengths
+    return torch.cat([c.T for c in clips]), starts, lengths
 
 
 def to_device(t: torch.Tensor, device: torch.device) -> torch.Tensor:
@@ -88,10 +118,11 @@ def load_split(store: FeatureStore, ids: list[int], raw: Path, device: torch.dev
     labels = [INTENT_INDEX[meta[i]["intent"]] for i in ids]
     texts = [normalize_text(meta[i]["utt"]) for i in ids]
     targets, target_lengths = alphabet.targets(texts)
-    x, lengths = store.padded(ids)
+    frames, starts, lengths = store.packed(ids)
     return Split(
-        ids, x.to(device), lengths.to(device), torch.tensor(labels, dtype=torch.long, device=device),
-        targets.to(device), target_lengths.to(device), texts, lengths.cpu(), target_lengths.cpu(),
+        ids, frames.to(device), starts.to(device), lengths.to(device),
+        torch.tensor(labels, dtype=torch.long, device=device), targets.to(device), target_lengths.to(device),
+        texts, lengths, target_lengths,
     )  # fmt: skip
 
 
@@ -115,19 +146,15 @@ def length_batches(
     return [batches[i] for i in shuffle]
 
 
-def normalization(split: Split, chunk: int = 512) -> tuple[torch.Tensor, torch.Tensor]:
-    """Per-bin mean and std over the train split's own frames (padding excluded)."""
-    n_bins = split.x.shape[1]
-    total = torch.zeros(n_bins, dtype=torch.float64, device=split.x.device)
+def normalization(split: Split, chunk: int = 1 << 20) -> tuple[torch.Tensor, torch.Tensor]:
+    """Per-bin mean and std over the train split's own frames (there is no padding to leave out)."""
+    total = torch.zeros(split.n_bins, dtype=torch.float64, device=split.device)
     squares = torch.zeros_like(total)
-    count = 0
-    for start in range(0, len(split), chunk):
-        x = split.x[start : start + chunk].double()
-        mask = time_mask(split.lengths[start : start + chunk], x.shape[-1])
-        x = x * mask[:, None, :]
-        total += x.sum(dim=(0, 2))
-        squares += (x * x).sum(dim=(0, 2))
-        count += int(mask.sum())
+    for start in range(0, len(split.frames), chunk):
+        x = split.frames[start : start + chunk].double()
+        total += x.sum(dim=0)
+        squares += (x * x).sum(dim=0)
+    count = max(len(split.frames), 1)
     mean = total / count
     std = (squares / count - mean * mean).clamp(min=1e-10).sqrt()
     return mean.float(), std.float()
@@ -184,7 +211,7 @@ class Augmenter:
     ) -> Batch:
         """The augmented, normalized training batch of clips `index` (a CPU tensor). Lengths are
         tracked on the CPU and copied over, so nothing here waits for the GPU."""
-        device = split.x.device
+        device = split.device
         on_device = to_device(index, device)
         x, host_lengths, cropped = self.crop(split, index, on_device, generator)
         host_target_lengths = torch.where(cropped, 0, split.host_target_lengths[index])
@@ -207,12 +234,8 @@ class Augmenter:
         room = (lengths - width).clamp(min=0)
         start = (torch.rand(len(index), generator=generator) * (room + 1)).long()
         if not bool(cropped.any()):
-            return split.x[on_device, :, :width], lengths, cropped
-        columns = (start[:, None] + torch.arange(width)[None, :]).clamp(max=split.x.shape[-1] - 1)
-        x = split.x[on_device]
-        columns = to_device(columns, x.device)
-        x = torch.gather(x, 2, columns[:, None, :].expand(-1, x.shape[1], -1))
-        return x, lengths.clamp(max=width), cropped
+            return split.clips(on_device, width), lengths, cropped
+        return split.clips(on_device, width, to_device(start, split.device)), lengths.clamp(max=width), cropped
 
     def speed(
         self, x: torch.Tensor, lengths: torch.Tensor, generator: torch.Generator

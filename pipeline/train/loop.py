@@ -111,9 +111,9 @@ def score_split(
     for start in range(0, len(mine), batch_size):
         index = mine[start : start + batch_size]
         width = int(data.host_lengths[index].max())
-        index = index.to(data.x.device)
+        index = index.to(data.device)
         lengths = data.lengths[index]
-        x = normalize(data.x[index, :, :width], lengths, mean, std)
+        x = normalize(data.clips(index, width), lengths, mean, std)
         if transcribe:
             outputs = model.outputs(x, lengths)
             heard += greedy_decode(outputs.chars.float(), outputs.steps)

@@ -118,7 +118,7 @@ def _train(
     mean, std = normalization(data)
 
     model_params = dataclasses.asdict(params.model)
-    n_bins = int(data.x.shape[1])
+    n_bins = data.n_bins
     model = build_model(params.model.arch, n_bins, len(INTENTS), model_params).to(device)
     missing = {"train": train_missing, "validation": val_missing}
     if world.is_main:
