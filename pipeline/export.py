@@ -35,14 +35,22 @@ class WaveformClassifier(nn.Module):
         self.register_buffer("std", loaded.std.detach().cpu().clone())
         self.pad = params.n_fft // 2
         self.reflect = params.kind != "waveform"
+        self.keep = samples_kept(params)
 
     def forward(self, waveform: torch.Tensor) -> torch.Tensor:
+        if self.keep is not None:  # features.max_seconds, as featurize and predict cut
+            waveform = waveform[: self.keep]
         x = waveform.reshape(1, 1, -1)
         x = nn.functional.pad(x, (self.pad, self.pad), mode="reflect" if self.reflect else "constant")
         features = self.extractor(x[:, 0]).to(torch.float16).float()  # as stored in the feature shards
         lengths = torch.ones(1, dtype=torch.long) * features.shape[-1]
         x = (features - self.mean[None, :, None]) / self.std[None, :, None]
         return torch.softmax(self.model(x, lengths), dim=1)[0]
+
+
+def samples_kept(params: FeatureParams) -> int | None:
+    """Samples of a clip its features cover: features.max_seconds (as `cut_to_max`), or all (None)."""
+    return None if params.max_seconds is None else round(params.max_seconds * params.sample_rate)
 
 
 def export_torchscript(loaded: LoadedModel, out: Path, example_seconds: float = 2.0) -> None:
@@ -76,9 +84,10 @@ class PaddedWaveformClassifier(nn.Module):
         self.register_buffer("std", loaded.std.detach().cpu().clone())
         self.pad, self.hop, self.max_samples = params.n_fft // 2, params.hop_length, max_samples
         self.waveform_kind = params.kind == "waveform"
+        self.keep = min(max_samples, samples_kept(params) or max_samples)  # features.max_seconds
 
     def forward(self, waveform: torch.Tensor, num_samples: torch.Tensor) -> torch.Tensor:
-        n = num_samples.clamp(min=1, max=self.max_samples)
+        n = num_samples.clamp(min=1, max=self.keep)
         position = torch.arange(self.max_samples + 2 * self.pad)[None, :] - self.pad  # index into the clip
         source = position.abs()  # reflect at the start: x[pad], ..., x[1]
         source = torch.where(source >= n[:, None], 2 * (n[:, None] - 1) - source, source)  # reflect at the end

@@ -94,6 +94,7 @@ class FeatureParams:
     power: float = choice(2.0, 1.0, 2.0)
     log: str = choice("natural", "natural", "db")
     top_db: float | None = bounded(80.0, gt=0.0)  # null: no floor relative to the clip's peak
+    max_seconds: float | None = bounded(None, gt=0.0)  # null: whole clips; longer ones keep their start, counted
     shard_rows: int = bounded(2000, ge=1)
     workers: int = bounded(0, ge=0)
     device: str = choice("auto", "auto", "cpu", "cuda")
@@ -149,7 +150,7 @@ class FeatureParams:
             )
         names = ("kind", "sample_rate", "n_fft", "win_length", "hop_length", "n_mels", "n_mfcc", "f_min", "f_max",
                  "mel_scale", "mel_norm", "power", "log", "top_db")  # fmt: skip
-        return cls(**{name: meta[name] for name in names})
+        return cls(**{name: meta[name] for name in names}, max_seconds=meta.get("max_seconds"))
 
     def metadata(self) -> dict[str, Any]:
         """What the numbers in a shard mean; runtime-only keys (workers, device, shard_rows) excluded."""
@@ -172,6 +173,7 @@ class FeatureParams:
             "power": self.power,
             "log": self.log,
             "top_db": self.top_db,
+            "max_seconds": self.max_seconds,
             "dtype": "float16",
             "layout": "[n_bins, n_frames], C order, little-endian",
         }

@@ -18,7 +18,7 @@ import torch
 from pipeline.alphabet import greedy_decode
 from pipeline.audio import AUDIO_SUFFIXES, AudioProblem
 from pipeline.errors import UserError
-from pipeline.features.transform import FeatureExtractor, prepare_waveform
+from pipeline.features.transform import FeatureExtractor, cut_to_max, prepare_waveform
 from pipeline.inference import LoadedModel
 from pipeline.labels import scenario_of
 from pipeline.params import FeatureParams
@@ -62,7 +62,7 @@ class Predictor:
 
     def features_of(self, data: bytes) -> torch.Tensor:
         """[n_bins, n_frames] float32, exactly as the feature shards hold it (float16 values)."""
-        wave = prepare_waveform(data, self.features)
+        wave, _ = cut_to_max(prepare_waveform(data, self.features), self.features)
         return self.extractor.batch([wave], self.device)[0].to(torch.float16).float()
 
     @torch.inference_mode()

@@ -310,3 +310,27 @@ def test_feature_shards_are_written_with_64_bit_offsets(tmp_path):
     assert shard.schema_arrow.field("features").type == pa.large_binary()
     store = FeatureStore(tmp_path, expected={"kind": "test"})
     assert store.array(2).shape == (4, 3000) and float(store.array(2).astype(np.float32).sum()) == 12000
+
+
+def test_clips_over_max_seconds_keep_their_start_and_are_counted(tmp_path, cli):
+    """Recording i lasts 0.4 + 0.05 i s: with max_seconds 0.6, ids 5..8 are cut (id 4 is exactly 0.6 s)."""
+    from tests.corpus import make_zenodo, write_params
+
+    make_zenodo(tmp_path / "corpus", n=8)
+    params = write_params(tmp_path / "params.yaml", source="zenodo", path=str(tmp_path / "corpus"))
+    assert cli("download", "--params", params, "--out", tmp_path / "raw").exit_code == 0
+    whole = run_featurize(FeatureParams(), 0.0, tmp_path / "raw", tmp_path / "whole")
+    capped = FeatureParams(max_seconds=0.6)
+    result = run_featurize(capped, 0.0, tmp_path / "raw", tmp_path / "cut")
+    cut = result.manifest["cut"]
+    assert cut["max_seconds"] == 0.6 and cut["count"] == 4
+    assert cut["clips"] == [{"id": i, "seconds": round(0.4 + 0.05 * i, 3)} for i in (5, 6, 7, 8)]
+    assert "4 cut to 0.6 s" in result.summary(tmp_path / "cut") and whole.manifest["cut"]["count"] == 0
+    full, short = FeatureStore(tmp_path / "whole"), FeatureStore(tmp_path / "cut", expected=capped.metadata())
+    for rid in range(1, 9):
+        frames = min(1 + int((0.4 + 0.05 * rid) * 16000) // 160, 1 + 9600 // 160)
+        assert short.array(rid).shape == (64, frames)
+        # the kept start is the whole clip's start, up to the last frames (whose windows reach the cut)
+        np.testing.assert_array_equal(short.array(rid)[:, : frames - 3], full.array(rid)[:, : frames - 3])
+    with pytest.raises(DataError, match=r"max_seconds=None \(wanted 0.6\)"):
+        FeatureStore(tmp_path / "whole", expected=capped.metadata())

@@ -134,3 +134,24 @@ def test_onnx_export_matches_predict_through_onnxruntime(trained, tmp_path, cli)
         expected = predictor.probabilities([predictor.features_of(data)])[0][0].numpy()
         np.testing.assert_allclose(probs[0], expected, atol=1e-3)
         assert probs[0].argmax() == expected.argmax()
+
+
+def test_predict_and_the_export_cut_long_clips_where_featurize_cuts_them(trained):
+    """A model whose features keep 0.5 s: predict and the TorchScript module see the clip's first 0.5 s,
+    exactly what featurize stored for it."""
+    from pipeline.export import WaveformClassifier
+    from pipeline.features.transform import FeatureExtractor, cut_to_max, prepare_waveform
+    from pipeline.params import FeatureParams
+
+    loaded = load_model(trained / "model.pt")
+    loaded.checkpoint["features"] = {**loaded.features, "max_seconds": 0.5}
+    predictor = Predictor(loaded, torch.device("cpu"))
+    data = (trained / "corpus" / "recordings" / "30.wav").read_bytes()  # 1.9 s
+    whole = prepare_waveform(data, predictor.features)
+    kept, cut_from = cut_to_max(whole, predictor.features)
+    assert len(kept) == 8000 and cut_from == pytest.approx(len(whole) / 16000)
+    expected = FeatureExtractor(FeatureParams()).batch([whole[:8000]])[0].to(torch.float16).float()
+    features = predictor.features_of(data)
+    assert torch.equal(features, expected) and features.shape[1] == 1 + 8000 // 160
+    exported = WaveformClassifier(loaded).eval()(whole)
+    torch.testing.assert_close(exported, predictor.probabilities([features])[0][0], atol=1e-5, rtol=0)

@@ -28,7 +28,7 @@ from pipeline.audio import AudioProblem
 from pipeline.device import pick_device
 from pipeline.errors import DataError
 from pipeline.features.shards import FeatureShardWriter, encode
-from pipeline.features.transform import FeatureExtractor, prepare_waveform
+from pipeline.features.transform import FeatureExtractor, cut_to_max, prepare_waveform
 from pipeline.parallel import ordered_map
 from pipeline.params import FeatureParams, resolve_workers
 from pipeline.skips import by_reason, check_skipped_fraction, reasons_text
@@ -44,8 +44,9 @@ class FeaturizeResult:
     def summary(self, out: Path) -> str:
         m = self.manifest
         skipped = f" ({reasons_text(m['skipped'])})" if m["skipped"] else ""
+        cut = f", {m['cut']['count']} cut to {m['cut']['max_seconds']:g} s" if m["cut"]["count"] else ""
         return (
-            f"featurize: {m['clips']['in']} in, {m['clips']['out']} out, {m['clips']['skipped']} skipped{skipped}; "
+            f"featurize: {m['clips']['in']} in, {m['clips']['out']} out, {m['clips']['skipped']} skipped{skipped}{cut}; "
             f"{m['features']['kind']} {m['n_bins']} bins x {m['frames']['mean']:.0f} frames (mean); "
             f"{m['audio_seconds'] / 3600:.2f} h of audio in {m['seconds']:.1f} s "
             f"({m['clips_per_s']:.0f} clips/s, {m['real_time_factor']:.0f}x real time) on {m['device']} -> {out}"
@@ -84,7 +85,8 @@ class Featurized:
     data: bytes  # float16 little-endian [n_bins, n_frames]
     n_bins: int
     n_frames: int
-    duration_s: float
+    duration_s: float  # of the audio the features cover
+    cut_from_s: float | None = None  # the recording's length, where features.max_seconds cut it
 
 
 def decode_chunk(
@@ -109,11 +111,15 @@ def transform_decoded(
     params = extractor.params
     results: list[Featurized | tuple[int, AudioProblem] | None] = [None] * len(decoded)
     waves: list[tuple[int, torch.Tensor]] = []
+    cut_from: dict[int, float] = {}
     for index, (rid, wave) in enumerate(decoded):
         if isinstance(wave, AudioProblem):
             results[index] = (rid, wave)
-        else:
-            waves.append((index, wave))
+            continue
+        wave, whole_s = cut_to_max(torch.as_tensor(wave), params)
+        if whole_s is not None:
+            cut_from[index] = whole_s
+        waves.append((index, wave))
     waves.sort(key=lambda item: len(item[1]))  # similar lengths together: little padding
     group_size = SUB_BATCH if device.type == "cpu" else GPU_SUB_BATCH
     for start in range(0, len(waves), group_size):
@@ -125,6 +131,7 @@ def transform_decoded(
                 n_bins=feature.shape[0],
                 n_frames=feature.shape[1],
                 duration_s=len(wave) / params.sample_rate,
+                cut_from_s=cut_from.get(index),
             )
     return results  # type: ignore[return-value]
 
@@ -203,6 +210,7 @@ def run_featurize(features: FeatureParams, max_skipped_fraction: float, raw: Pat
     workers = resolve_workers(features.workers)
     total = count_raw(raw)
     skipped: list[dict[str, Any]] = []
+    cut: list[dict[str, Any]] = []
     frames: list[int] = []
     audio_seconds = 0.0
 
@@ -221,6 +229,8 @@ def run_featurize(features: FeatureParams, max_skipped_fraction: float, raw: Pat
                     writer.add_encoded(result.id, result.data, result.n_bins, result.n_frames, result.duration_s)
                     frames.append(result.n_frames)
                     audio_seconds += result.duration_s
+                    if result.cut_from_s is not None:
+                        cut.append({"id": result.id, "seconds": round(result.cut_from_s, 3)})
                 else:
                     rid, problem = result
                     skipped.append({"id": rid, "reason": problem.reason, "detail": problem.detail})
@@ -234,6 +244,8 @@ def run_featurize(features: FeatureParams, max_skipped_fraction: float, raw: Pat
             "clips": {"in": total, "out": len(frames), "skipped": len(skipped)},
             "skipped_by_reason": by_reason(skipped),
             "skipped": skipped,
+            # clips longer than features.max_seconds: their features hold the first max_seconds only
+            "cut": {"max_seconds": features.max_seconds, "count": len(cut), "clips": cut},
             "frames": {
                 "min": int(min(frames, default=0)),
                 "mean": float(np.mean(frames)) if frames else 0.0,

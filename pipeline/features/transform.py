@@ -132,3 +132,14 @@ def prepare_waveform(data: bytes, params: FeatureParams) -> torch.Tensor:
             f"{len(mono)} samples at {params.sample_rate} Hz, shorter than one window (n_fft {params.n_fft})",
         )
     return mono
+
+
+def cut_to_max(wave: torch.Tensor, params: FeatureParams) -> tuple[torch.Tensor, float | None]:
+    """The clip's first `features.max_seconds`, and its whole length in seconds where it was longer
+    (None where it was not), so that every cut is counted; featurize and predict both cut here."""
+    if params.max_seconds is None:
+        return wave, None
+    keep = round(params.max_seconds * params.sample_rate)  # pipeline.export.samples_kept too
+    if len(wave) <= keep:
+        return wave, None
+    return wave[:keep], len(wave) / params.sample_rate
