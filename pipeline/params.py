@@ -305,15 +305,17 @@ def load_params(path: Path = DEFAULT_PARAMS) -> Params:
         where = f" line {mark.line + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or "invalid YAML"
         raise ParamsError(f"{path}:{where} {problem}; fix the YAML syntax") from None
-    return parse_params(raw if raw is not None else {}, source=str(path))
+    return parse_params(raw if raw is not None else {}, source=str(path), complete=True)
 
 
-def parse_params(raw: Any, source: str = "params.yaml") -> Params:
-    """Build validated Params from already-parsed YAML (a dict)."""
-    return _build(Params, raw, prefix="", source=source)
+def parse_params(raw: Any, source: str = "params.yaml", complete: bool = False) -> Params:
+    """Build validated Params from already-parsed YAML (a dict). With `complete` (every params file)
+    each key must be there: a key left out would silently take its default, which DVC never sees,
+    and a later change of that default would change the run while `dvc.lock` says it is the same."""
+    return _build(Params, raw, prefix="", source=source, complete=complete)
 
 
-def _build(cls: type, raw: Any, prefix: str, source: str) -> Any:
+def _build(cls: type, raw: Any, prefix: str, source: str, complete: bool = False) -> Any:
     where = prefix.rstrip(".") or "the top level"
     if not isinstance(raw, dict):
         raise ParamsError(f"{source}: {where} must be a mapping of keys, got {raw!r}")
@@ -327,14 +329,34 @@ def _build(cls: type, raw: Any, prefix: str, source: str) -> Any:
     values = {}
     for name, spec in fields.items():
         if name in raw:
-            values[name] = _coerce(raw[name], hints[name], spec, f"{prefix}{name}", source)
+            values[name] = _coerce(raw[name], hints[name], spec, f"{prefix}{name}", source, complete)
+    missing = [name for name in fields if name not in raw]
+    if complete and missing:
+        name, default = missing[0], fields[missing[0]].default
+        more = (
+            f" ({len(missing) - 1} more missing: {', '.join(prefix + m for m in missing[1:])})" if missing[1:] else ""
+        )
+        if default is dataclasses.MISSING:  # a whole section
+            fix = "copy that section from the project's params.yaml"
+        else:
+            fix = f"add it (the default is {_yaml_value(default)}); params files spell out every key"
+        raise ParamsError(f"{source}: missing key {prefix}{name}; {fix}{more}")
     obj = cls(**values)
     if hasattr(obj, "check"):
         obj.check()
     return obj
 
 
-def _coerce(value: Any, hint: Any, spec: dataclasses.Field, key: str, source: str) -> Any:
+def _yaml_value(value: Any) -> str:
+    return (
+        yaml.safe_dump(list(value) if isinstance(value, tuple) else value, default_flow_style=True)
+        .strip()
+        .removesuffix("\n...")
+        .strip()
+    )
+
+
+def _coerce(value: Any, hint: Any, spec: dataclasses.Field, key: str, source: str, complete: bool = False) -> Any:
     origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):
         members = [h for h in typing.get_args(hint) if h is not type(None)]
@@ -343,7 +365,7 @@ def _coerce(value: Any, hint: Any, spec: dataclasses.Field, key: str, source: st
         hint = members[0]
         origin = typing.get_origin(hint)
     if dataclasses.is_dataclass(hint):
-        return _build(hint, value if value is not None else {}, prefix=f"{key}.", source=source)
+        return _build(hint, value if value is not None else {}, prefix=f"{key}.", source=source, complete=complete)
     if origin is tuple:
         item = typing.get_args(hint)[0]
         if not isinstance(value, list):

@@ -12,6 +12,8 @@ import soundfile as sf
 from pipeline.italic import CONFIGS, METADATA_COLUMNS, SPLITS, split_file_name
 from pipeline.labels import INTENTS, scenario_of
 
+ROOT = Path(__file__).resolve().parents[1]
+
 
 def tone(seconds: float = 0.5, rate: int = 16000, channels: int = 1, seed: int = 0) -> np.ndarray:
     rng = np.random.default_rng(seed)
@@ -57,12 +59,28 @@ def read_split(root: Path, config: str, split: str) -> list[dict[str, Any]]:
     return [json.loads(line) for line in lines if line.strip()]
 
 
-def write_params(params_file: Path, **data: Any) -> Path:
-    """A params.yaml whose `data` section holds `data` (other keys default)."""
+def complete_params(partial: dict[str, Any]) -> dict[str, Any]:
+    """The project's params.yaml with `partial` laid over it, section by section: a params file must
+    spell out every key."""
     import yaml
 
-    params_file.write_text(yaml.safe_dump({"seed": 1, "data": data}, sort_keys=False))
+    params = yaml.safe_load((ROOT / "params.yaml").read_text())
+    for key, value in partial.items():
+        params[key] = {**params[key], **value} if isinstance(value, dict) else value
+    return params
+
+
+def dump_params(params_file: Path, partial: dict[str, Any]) -> Path:
+    """`complete_params(partial)` written to `params_file`."""
+    import yaml
+
+    params_file.write_text(yaml.safe_dump(complete_params(partial), sort_keys=False))
     return params_file
+
+
+def write_params(params_file: Path, **data: Any) -> Path:
+    """A params.yaml whose `data` section holds `data` (other keys as the project's params.yaml)."""
+    return dump_params(params_file, {"seed": 1, "data": data})
 
 
 TINY_TRAINING = {

@@ -14,12 +14,12 @@ import pyarrow.parquet as pq
 import pytest
 import torch
 import torch.multiprocessing as mp
-import yaml
 
 from pipeline.features.stage import run_featurize
 from pipeline.params import load_params, parse_params
 from pipeline.train import distributed
 from pipeline.train.stage import run_train
+from tests.corpus import dump_params
 from tests.dvc_project import sh
 
 TINY = {
@@ -40,8 +40,7 @@ def corpus(tmp_path_factory, synth_raw) -> Path:
 
 def write_params(path: Path, **train) -> Path:
     raw = {"model": TINY["model"], "train": TINY["train"] | train}
-    path.write_text(yaml.safe_dump(raw, sort_keys=False))
-    return path
+    return dump_params(path, raw)
 
 
 def train_cli(root: Path, name: str, params: Path):

@@ -9,6 +9,7 @@ import torch
 from pipeline import alphabet
 from pipeline.models import build_model
 from pipeline.models.masking import MaskedBatchNorm
+from tests.corpus import dump_params
 
 PARAMS = {"kernel_size": 3, "time_kernel": 5, "dropout": 0.0, "stem_kernel": 401, "stem_stride": 160, "filters": 16}
 CHANNELS = {"tcnn": (8, 16, 24), "cnn2d": (4, 6, 8, 10), "cnn1d": (8, 16, 24)}
@@ -153,7 +154,7 @@ def test_model_cost_counts_parameters_and_flops_per_second_of_audio(cli, tmp_pat
     ratio = wider.mflops_per_second / cost.mflops_per_second
     assert 2 < ratio < 4  # the stem grows with the width, the inner convolutions with its square
     params = tmp_path / "params.yaml"
-    params.write_text("model:\n  channels: [16, 32]\n")
+    dump_params(params, {"model": {"channels": [16, 32]}})
     result = cli("models", "--params", params)
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.strip().splitlines()

@@ -26,7 +26,8 @@ def test_the_committed_params_yaml_loads_with_the_documented_defaults():
 
 def test_exponent_floats_written_by_dvc_exp_run_load_as_floats(tmp_path):
     path = tmp_path / "params.yaml"
-    path.write_text("data:\n  max_skipped_fraction: 1e-06\n")
+    text = (ROOT / "params.yaml").read_text()
+    path.write_text(text.replace("max_skipped_fraction: 0.01 ", "max_skipped_fraction: 1e-06 ", 1))
     assert load_params(path).data.max_skipped_fraction == pytest.approx(1e-6)
     # PyYAML alone reads `1e-06` as a string; a string that is a number is still accepted for floats
     assert yaml.safe_load("x: 1e-06")["x"] == "1e-06"

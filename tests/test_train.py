@@ -23,7 +23,7 @@ from pipeline.train.checkpoint import load_checkpoint
 from pipeline.train.data import load_split
 from pipeline.train.loop import predict_split
 from pipeline.train.trainer import Trainer
-from tests.corpus import make_zenodo
+from tests.corpus import dump_params, make_zenodo
 
 TINY = {
     "model": {"channels": [8, 16], "dropout": 0.0},
@@ -198,7 +198,7 @@ def test_params_mismatches_are_one_line_errors(tiny, tmp_path, cli):
     ):
         parse_params({"model": {"arch": "cnn1d"}})
     params_file = tmp_path / "params.yaml"
-    params_file.write_text(yaml.safe_dump(tiny_params(**{"features.n_mels": 40})))
+    dump_params(params_file, tiny_params(**{"features.n_mels": 40}))
     result = cli("train", "--config", "massive", "--params", params_file, "--features", tiny / "features",
                  "--raw", tiny / "raw", "--models", tmp_path / "models", "--results", tmp_path / "results")  # fmt: skip
     assert result.exit_code == 2
@@ -223,7 +223,7 @@ def run_cli_train(root: Path, workdir: Path, params_file: Path) -> subprocess.Po
 @pytest.mark.parametrize("kill_after_epoch", [1, 3])
 def test_kill_9_then_rerun_ends_with_the_same_checkpoint(tiny, tmp_path, kill_after_epoch):
     params_file = tmp_path / "params.yaml"
-    params_file.write_text(yaml.safe_dump(tiny_params(**{"train.epochs": 8, "model.channels": [16, 32, 64]})))
+    dump_params(params_file, tiny_params(**{"train.epochs": 8, "model.channels": [16, 32, 64]}))
     whole, broken = tmp_path / "whole", tmp_path / "broken"
     whole.mkdir()
     broken.mkdir()

@@ -11,10 +11,9 @@ import numpy as np
 import pyarrow.parquet as pq
 import pytest
 import soundfile as sf
-import yaml
 
 from pipeline.features.reader import FeatureStore
-from tests.corpus import make_zenodo, read_split, tone, write_split
+from tests.corpus import dump_params, make_zenodo, read_split, tone, write_split
 from tests.faults.helpers import leftovers, one_line_error
 
 N = 45  # ids 1..N; rid % 3 picks the split: 0 train, 1 validation, 2 test
@@ -67,7 +66,7 @@ def hostile(tmp_path_factory) -> Path:
         make(root / "corpus" / "recordings" / f"{rid}.wav")
     raw = {"source": "zenodo", "path": str(root / "corpus"), "max_skipped_fraction": 0.5, "configs": ["massive"]}
     params = {"data": raw, "model": {"channels": [8, 16]}, "train": {"epochs": 2, "batch_size": 4, "threads": 1}}
-    (root / "params.yaml").write_text(yaml.safe_dump(params))
+    dump_params(root / "params.yaml", params)
     return root
 
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pipeline.params import Params
+from pipeline.errors import ParamsError
+from pipeline.params import Params, load_params
 from tests.conftest import ROOT
 from tests.faults.helpers import one_line_error
 
@@ -137,3 +138,30 @@ def test_a_key_given_twice_is_refused_naming_both_lines(cli, tmp_path):
 def test_an_odd_n_fft_is_refused(cli, tmp_path):
     line = one_line_error(run_with(cli, tmp_path, "features", "n_fft", 401))
     assert line.endswith("features.n_fft must be even (clips are padded by n_fft/2 on each side), got 401")
+
+
+@pytest.mark.parametrize(("section", "field"), KEYS, ids=[name(s, f) for s, f in KEYS])
+def test_a_missing_key_is_refused_naming_it_and_its_default(tmp_path, section, field):
+    """A key left out would silently take its default, which dvc.lock never records."""
+    params = yaml.safe_load((ROOT / "params.yaml").read_text())
+    del (params[section] if section else params)[field.name]
+    path = tmp_path / "params.yaml"
+    path.write_text(yaml.safe_dump(params, sort_keys=False))
+    with pytest.raises(ParamsError) as info:
+        load_params(path)
+    default = yaml.safe_dump(list(field.default) if isinstance(field.default, tuple) else field.default,
+                             default_flow_style=True).strip().removesuffix("...").strip()  # fmt: skip
+    assert str(info.value) == (
+        f"{path}: missing key {name(section, field)}; add it (the default is {default}); "
+        "params files spell out every key"
+    )
+
+
+def test_a_missing_section_is_refused(cli, tmp_path):
+    params = yaml.safe_load((ROOT / "params.yaml").read_text())
+    del params["model"]
+    path = tmp_path / "params.yaml"
+    path.write_text(yaml.safe_dump(params, sort_keys=False))
+    line = one_line_error(cli("download", "--params", path, "--out", tmp_path / "raw"))
+    assert line == f"{path}: missing key model; copy that section from the project's params.yaml"
+    assert not (tmp_path / "raw").exists()
