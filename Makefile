@@ -18,9 +18,9 @@ $(VENV)/.installed: pyproject.toml
 repro: install
 	$(BIN)/dvc repro
 	@echo
-	@echo "Results: results/summary.md (below), results/<config>/evaluate/ (metrics, confusion, errors.csv),"
-	@echo "models/<config>/model.pt; compare runs with: source .venv/bin/activate && dvc exp show"
-	@cat results/summary.md
+	@echo "Results: test scores below (italic-cnn summarize), results/<config>/evaluate/ (metrics, confusion,"
+	@echo "errors.csv), models/<config>/model.pt; compare runs with: source .venv/bin/activate && dvc exp show"
+	@$(BIN)/italic-cnn summarize
 
 test: install lint
 	$(BIN)/python -m pytest -q

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import errno
+import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -210,17 +211,15 @@ def evaluate(
     raw: Annotated[Path, typer.Option("--raw", help="data/raw (splits and metadata).")] = Path("data/raw"),
     results: Annotated[Path, typer.Option("--results", help="Folder of results/<config>/evaluate.")] = Path("results"),
 ) -> None:
-    """Score the best checkpoint of a config on its test split (metrics, confusion, errors.csv), then
-    refresh results/summary.{json,md} with every config of data.configs evaluated so far."""
+    """Score the best checkpoint of a config on its test split (metrics, confusion, errors.csv,
+    predictions); `italic-cnn summarize` puts every config's scores in one table."""
     from pipeline.evaluate.stage import run_evaluate
-    from pipeline.evaluate.summary import write_summary
 
     def action() -> None:
         _check_config(config)
-        configs = load_params(params).data.configs
+        load_params(params)
         out = results / config / "evaluate"
         result = run_evaluate(config, model or Path("models") / config / "model.pt", features, raw, out)
-        write_summary(configs, results, partial=True)
         print(result.summary(out), file=sys.stderr)
 
     guarded(action)
@@ -230,13 +229,23 @@ def evaluate(
 def summarize(
     params: ParamsOption = DEFAULT_PARAMS,
     results: Annotated[Path, typer.Option("--results", help="Folder holding <config>/evaluate.")] = Path("results"),
+    out_format: Annotated[str, typer.Option("--format", help="md (a Markdown table) or json.")] = "md",
+    out: Annotated[Path | None, typer.Option("--out", help="Also write the Markdown table to this file.")] = None,
 ) -> None:
-    """Write results/summary.json and results/summary.md: every config's test scores in one table."""
-    from pipeline.evaluate.summary import markdown, write_summary
+    """Print every config's test scores in one table, read now from results/<config>/evaluate/metrics.json
+    (what `dvc repro`, `dvc checkout` or `dvc exp apply` left there, so never another run's numbers)."""
+    from pipeline.evaluate.summary import markdown, summarize, write_markdown
 
     def action() -> None:
-        table = write_summary(load_params(params).data.configs, results)
-        print(markdown(table), end="")
+        if out_format not in ("md", "json"):
+            raise UserError(f"--format must be md or json, got {out_format!r}")
+        table = summarize(load_params(params).data.configs, results)
+        print(
+            markdown(table) if out_format == "md" else json.dumps(table, indent=2),
+            end="" if out_format == "md" else "\n",
+        )
+        if out is not None:
+            write_markdown(table, out)
 
     guarded(action)
 

@@ -33,11 +33,18 @@ def test_dvc_repro_runs_every_stage_and_trains_one_model_per_config(project):
     for config in ("massive", "hard_speaker", "hard_noisy"):
         evaluated = json.loads((project / "results" / config / "evaluate" / "metrics.json").read_text())
         assert evaluated["clips"] == 10 and 0.0 <= evaluated["accuracy"] <= evaluated["top5_accuracy"] <= 1.0
-    summary = (project / "results" / "summary.md").read_text().splitlines()
+    summary = sh(project, "italic-cnn", "summarize").stdout.splitlines()
     assert [line.split(" | ")[0] for line in summary[2:]] == ["| massive", "| hard_speaker", "| hard_noisy"]
     assert "up to date" in sh(project, "dvc", "status").stdout
     again = sh(project, "dvc", "repro")
     assert "Data and pipelines are up to date." in again.stdout + again.stderr
+
+
+def test_running_every_stage_again_leaves_dvc_lock_unchanged(project):
+    """Nothing that differs between identical runs (throughput, timestamps) is inside an output."""
+    first = (project / "dvc.lock").read_text()
+    sh(project, "dvc", "repro", "--force")
+    assert (project / "dvc.lock").read_text() == first
 
 
 def test_exp_run_with_another_n_mels_refeaturizes_and_leaves_download_alone(project):
@@ -82,6 +89,17 @@ def test_exp_run_lr_then_show_metrics_diff_and_plots_diff(project):
     plots = json.loads(sh(project, "dvc", "plots", "diff", "--json").stdout)
     assert "massive confusion" in plots["data"] and "massive loss" in plots["data"]
     assert "Data and pipelines are up to date." in sh(project, "dvc", "repro").stdout
+    # the summary table follows whatever run is checked out: the baseline, then the experiment
+    massive = "results/massive/evaluate/metrics.json"
+    sh(project, "git", "checkout", "--", "params.yaml", "dvc.lock")
+    sh(project, "dvc", "checkout", "--force")
+    table = json.loads(sh(project, "italic-cnn", "summarize", "--format", "json").stdout)
+    base_scores, faster_scores = baseline["data"]["metrics"][massive]["data"], faster["metrics"][massive]["data"]
+    assert base_scores["cer"] != faster_scores["cer"]  # two different models, told apart by their CER
+    assert (table["massive"]["accuracy"], table["massive"]["cer"]) == (base_scores["accuracy"], base_scores["cer"])
+    sh(project, "dvc", "exp", "apply", "faster")
+    table = json.loads(sh(project, "italic-cnn", "summarize", "--format", "json").stdout)
+    assert (table["massive"]["accuracy"], table["massive"]["cer"]) == (faster_scores["accuracy"], faster_scores["cer"])
 
 
 def test_a_dvc_exp_run_set_typo_fails_the_run_with_the_right_name(project):

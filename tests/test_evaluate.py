@@ -13,14 +13,13 @@ import pytest
 import torch
 
 from pipeline.evaluate.stage import run_evaluate
-from pipeline.evaluate.summary import write_summary
 from pipeline.features.stage import run_featurize
 from pipeline.inference import load_model
 from pipeline.params import parse_params
 from pipeline.splits import recording_metadata, split_ids
 from pipeline.train.data import load_split
 from pipeline.train.loop import predict_split
-from tests.corpus import trained_project
+from tests.corpus import dump_params, trained_project
 
 
 @pytest.fixture(scope="module")
@@ -114,23 +113,36 @@ def test_a_missing_checkpoint_is_one_line(trained, tmp_path, cli):
     )
 
 
-def test_summary_table_holds_every_config(trained):
+def test_summary_table_holds_every_config_as_its_metrics_are_now(trained, cli, tmp_path):
     evaluate(trained, "massive")
     evaluate(trained, "hard_noisy")
-    table = write_summary(("massive", "hard_noisy"), trained / "results")
+    params = dump_params(tmp_path / "params.yaml", {"data": {"configs": ["massive", "hard_noisy"]}})
+    shown = cli("summarize", "--params", params, "--results", trained / "results", "--format", "json")
+    assert shown.exit_code == 0, shown.stderr
+    table = json.loads(shown.stdout)
     for config in ("massive", "hard_noisy"):
         metrics = json.loads((trained / "results" / config / "evaluate" / "metrics.json").read_text())
         assert table[config]["accuracy"] == metrics["accuracy"]
-    lines = (trained / "results" / "summary.md").read_text().splitlines()
-    assert lines[0] == "| config | accuracy (95% CI) | macro-F1 (95% CI) | top-5 | scenario acc. | test clips |"
+    assert not list((trained / "results").glob("summary.*"))  # nothing a checkout could leave stale
+    written = cli("summarize", "--params", params, "--results", trained / "results", "--out", tmp_path / "s.md")
+    lines = written.stdout.splitlines()
+    assert (tmp_path / "s.md").read_text().splitlines() == lines
+    assert lines[0] == "| config | accuracy (95% CI) | macro-F1 (95% CI) | top-5 | scenario acc. | CER | test clips |"
     massive = json.loads((trained / "results" / "massive" / "evaluate" / "metrics.json").read_text())
     acc, f1 = massive["accuracy_ci"], massive["macro_f1_ci"]
     assert lines[2] == (
         f"| massive | {massive['accuracy']:.3f} ({acc['low']:.3f}–{acc['high']:.3f}) | "
         f"{massive['macro_f1']:.3f} ({f1['low']:.3f}–{f1['high']:.3f}) | "
-        f"{massive['top5_accuracy']:.3f} | {massive['scenario_accuracy']:.3f} | {massive['clips']} |"
+        f"{massive['top5_accuracy']:.3f} | {massive['scenario_accuracy']:.3f} | {massive['cer']:.3f} | "
+        f"{massive['clips']} |"
     )
-    assert json.loads((trained / "results" / "summary.json").read_text()) == table
+    # after a checkout of other metrics, the table shows those
+    edited = json.loads((trained / "results" / "massive" / "evaluate" / "metrics.json").read_text())
+    (trained / "results" / "massive" / "evaluate" / "metrics.json").write_text(json.dumps(edited | {"accuracy": 0.5}))
+    again = cli("summarize", "--params", params, "--results", trained / "results", "--format", "json")
+    assert json.loads(again.stdout)["massive"]["accuracy"] == 0.5
+    bad = cli("summarize", "--params", params, "--results", tmp_path / "nothing")
+    assert bad.exit_code == 2 and "not found; run `dvc repro` (evaluate@massive) first" in bad.stderr
 
 
 def test_score_on_a_hand_made_prediction_set():

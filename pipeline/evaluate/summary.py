@@ -1,4 +1,8 @@
-"""results/summary.json and results/summary.md: one table of every config's test scores."""
+"""One table of every config's test scores, read from results/<config>/evaluate/metrics.json when asked.
+
+It is never a file of its own that a stage writes on the side: such a file is not a DVC output, so
+after `dvc exp apply`, `dvc checkout` or a run-cache restore it would show another run's numbers.
+Read at the moment it is printed, from the metrics DVC keeps in step, it cannot be stale."""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from pipeline.atomic import atomic_file
 from pipeline.errors import DataError
 
 COLUMNS = (("accuracy", "accuracy (95% CI)"), ("macro_f1", "macro-F1 (95% CI)"), ("top5_accuracy", "top-5"),
-           ("scenario_accuracy", "scenario acc."), ("clips", "test clips"))  # fmt: skip
+           ("scenario_accuracy", "scenario acc."), ("cer", "CER"), ("clips", "test clips"))  # fmt: skip
 
 
 def summarize(configs: tuple[str, ...], results: Path, partial: bool = False) -> dict[str, Any]:
@@ -23,7 +27,7 @@ def summarize(configs: tuple[str, ...], results: Path, partial: bool = False) ->
                 continue
             raise DataError(f"{path}: not found; run `dvc repro` (evaluate@{config}) first")
         metrics = json.loads(path.read_text())
-        table[config] = {key: metrics[key] for key, _ in COLUMNS}
+        table[config] = {key: metrics.get(key) for key, _ in COLUMNS}  # no CER where no CTC head
         for key in ("accuracy_ci", "macro_f1_ci"):
             if key in metrics:
                 table[config][key] = metrics[key]
@@ -41,16 +45,14 @@ def markdown(table: dict[str, Any]) -> str:
 
 
 def _cell(value: Any, interval: dict[str, float] | None = None) -> str:
+    if value is None:
+        return "–"
     if isinstance(value, int):
         return str(value)
     return f"{value:.3f} ({interval['low']:.3f}–{interval['high']:.3f})" if interval else f"{value:.3f}"
 
 
-def write_summary(configs: tuple[str, ...], results: Path, partial: bool = False) -> dict[str, Any]:
-    """Written by every `evaluate@C` (so `dvc repro` leaves it up to date) and by `italic-cnn summarize`."""
-    table = summarize(configs, results, partial)
-    with atomic_file(results / "summary.json") as handle:
-        handle.write(json.dumps(table, indent=2) + "\n")
-    with atomic_file(results / "summary.md") as handle:
+def write_markdown(table: dict[str, Any], path: Path) -> None:
+    """`italic-cnn summarize --out`: a copy the user asked for, e.g. for a report."""
+    with atomic_file(path) as handle:
         handle.write(markdown(table))
-    return table
