@@ -81,8 +81,12 @@ def guarded(action: Callable[[], T]) -> T:
 def check_params(params: ParamsOption = DEFAULT_PARAMS) -> None:
     """Parse params.yaml strictly and say so; the first DVC stage, so a typo fails every run at once."""
 
+    from pipeline.synth.plan import check_size
+
     def action() -> None:
         loaded = load_params(params)
+        if loaded.data.source == "synth":
+            check_size(loaded.data.synth_recordings)
         sections = [f.name for f in dataclasses.fields(loaded) if dataclasses.is_dataclass(getattr(loaded, f.name))]
         count = sum(len(dataclasses.fields(getattr(loaded, name))) for name in sections)
         print(f"check-params: {params} ok ({count} keys in {', '.join(sections)})", file=sys.stderr)
@@ -97,9 +101,12 @@ def download(
 ) -> None:
     """Read ITALIC (synthesized, a zenodo folder or the hub), validate every row, write data/raw."""
     from pipeline.download.stage import run_download
+    from pipeline.synth.plan import check_size
 
     def action() -> None:
         data = load_params(params).data
+        if data.source == "synth":
+            check_size(data.synth_recordings)
         result = run_download(data, out)
         print(result.summary(out), file=sys.stderr)
 

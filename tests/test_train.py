@@ -251,3 +251,31 @@ def test_kill_9_then_rerun_ends_with_the_same_checkpoint(tiny, tmp_path, kill_af
     curve = (broken / "results" / "massive" / "train" / "plots" / "metrics" / "train" / "loss.tsv").read_text()
     whole_curve = (whole / "results" / "massive" / "train" / "plots" / "metrics" / "train" / "loss.tsv").read_text()
     assert curve == whole_curve and len(curve.splitlines()) == 9
+
+
+def test_a_resume_state_is_only_resumed_by_the_same_code_and_params(tiny, tmp_path, monkeypatch):
+    """Killed after epoch 2; a rerun under other code (another fingerprint of the files train runs)
+    or with another param that changes the numbers (threads) starts over; the same run resumes."""
+    save = train_stage.ResumeState.on_epoch_end
+
+    def save_then_die(self, trainer, row, improved):
+        save(self, trainer, row, improved)
+        if row["epoch"] == 2:
+            raise KeyboardInterrupt
+
+    def run(raw_params: dict, name: str):
+        return train_stage.run_train(parse_params(raw_params), "massive", tiny / "features", tiny / "raw",
+                                     tmp_path / name / "model.pt", None, tmp_path / "resume")  # fmt: skip
+
+    raw = tiny_params(**{"train.epochs": 4})
+    with monkeypatch.context() as patch:
+        patch.setattr(train_stage.ResumeState, "on_epoch_end", save_then_die)
+        with pytest.raises(KeyboardInterrupt):
+            run(raw, "killed")
+    assert len(list((tmp_path / "resume").glob("*.pt"))) == 1
+    with monkeypatch.context() as patch:
+        patch.setattr(train_stage.code, "fingerprint", lambda files: "edited-code")
+        assert run(raw, "edited").resumed_from == 0
+    assert run(tiny_params(**{"train.epochs": 4, "train.threads": 2}), "threads").resumed_from == 0
+    assert run(raw, "same").resumed_from == 2
+    assert list((tmp_path / "resume").glob("*.pt")) == []

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import torch
 from tqdm import tqdm
 
+from pipeline import code
 from pipeline.alphabet import ALPHABET
 from pipeline.device import pick_device
 from pipeline.errors import DataError
@@ -33,9 +34,6 @@ from pipeline.train.trainer import Trainer, TrainState
 
 if TYPE_CHECKING:
     from dvclive import Live
-
-# params that change how the run computes, not what it computes, stay out of the resume fingerprint
-RUNTIME_ONLY = ("device", "threads", "compile", "width_multiple", "nproc")
 
 
 @dataclass
@@ -144,10 +142,12 @@ def _train(
             "versions": ckpt.versions(),
         }
 
-    train_dict = {k: v for k, v in dataclasses.asdict(train).items() if k not in RUNTIME_ONLY}
+    # every param (device, threads, nproc and compile change the numbers too), the device it resolved
+    # to, the world size and the code: a state saved under anything else is not resumed
     key = ckpt.fingerprint(
-        {"config": config, "seed": seed, "model": model_params, "train": train_dict, "features": features,
-         "train_ids": train_ids, "val_ids": val_ids},
+        {"config": config, "seed": seed, "model": model_params, "train": dataclasses.asdict(train),
+         "features": features, "train_ids": train_ids, "val_ids": val_ids, "device": device.type,
+         "world_size": world.size, "code": code.fingerprint(code.command_files("train"))},
         features_dir,
     )  # fmt: skip
     resume_file = ckpt.resume_path(config, key, resume_dir)

@@ -1,0 +1,58 @@
+"""Every stage's `deps:` in dvc.yaml cover every project file its command runs, so an edit to any of
+them re-runs the stage instead of leaving stale results "up to date"."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from pipeline.code import PACKAGE_DIR, command_files, fingerprint
+from tests.conftest import ROOT
+
+STAGES = yaml.safe_load((ROOT / "dvc.yaml").read_text())["stages"]
+
+
+def stage_definition(name: str) -> dict:
+    stage = STAGES[name]
+    return stage["do"] if "foreach" in stage else stage
+
+
+def covered(path: Path, deps: list[str]) -> bool:
+    relative = path.relative_to(ROOT).as_posix()
+    return any(relative == dep or relative.startswith(dep.rstrip("/") + "/") for dep in deps)
+
+
+@pytest.mark.parametrize("stage", list(STAGES))
+def test_every_file_a_stage_runs_is_one_of_its_deps(stage):
+    definition = stage_definition(stage)
+    command = definition["cmd"].split()[1]
+    deps = definition.get("deps", [])
+    needed = command_files(command)
+    assert {p.relative_to(ROOT).as_posix() for p in needed} >= {"pipeline/cli.py", "pipeline/params.py"}
+    missing = sorted(p.relative_to(ROOT).as_posix() for p in needed if not covered(p, deps))
+    assert not missing, f"dvc.yaml stage {stage} runs {missing} but does not list them in deps"
+    stale = [dep for dep in deps if dep.startswith("pipeline") and not (ROOT / dep).exists()]
+    assert not stale, f"dvc.yaml stage {stage} lists deps that do not exist: {stale}"
+
+
+def test_the_files_found_include_what_python_itself_loads():
+    """The import reading finds at least what running the command's imports loads (and more: the
+    imports inside functions, which Python loads only when they are called)."""
+    code = (
+        "import sys, pipeline.cli, pipeline.train.stage; "
+        "print('\\n'.join(m.__file__ for n, m in sys.modules.items() if n.startswith('pipeline') and m.__file__))"
+    )
+    loaded = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    found = command_files("train")
+    assert {Path(line).resolve() for line in loaded.stdout.split()} <= found
+    assert PACKAGE_DIR / "train" / "distributed.py" in found  # imported inside functions too
+
+
+def test_the_code_fingerprint_changes_with_any_file_it_covers(tmp_path):
+    files = command_files("train")
+    before = fingerprint(files)
+    assert fingerprint(files) == before and fingerprint(files - {PACKAGE_DIR / "splits.py"}) != before
