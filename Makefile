@@ -20,7 +20,8 @@ repro: install
 	@echo
 	@echo "Results: test scores below (italic-cnn summarize), results/<config>/evaluate/ (metrics, confusion,"
 	@echo "errors.csv), models/<config>/model.pt; compare runs with: source .venv/bin/activate && dvc exp show"
-	@$(BIN)/italic-cnn summarize
+	@$(BIN)/italic-cnn summarize --html results/index.html
+	@echo "Results page (open in a browser): $(abspath results/index.html)"
 
 test: install lint
 	$(BIN)/python -m pytest -q

@@ -238,6 +238,9 @@ def summarize(
     results: Annotated[Path, typer.Option("--results", help="Folder holding <config>/evaluate.")] = Path("results"),
     out_format: Annotated[str, typer.Option("--format", help="md (a Markdown table) or json.")] = "md",
     out: Annotated[Path | None, typer.Option("--out", help="Also write the Markdown table to this file.")] = None,
+    html: Annotated[
+        Path | None, typer.Option("--html", help="Also write a page linking every config's results page.")
+    ] = None,
 ) -> None:
     """Print every config's test scores in one table, read now from results/<config>/evaluate/metrics.json
     (what `dvc repro`, `dvc checkout` or `dvc exp apply` left there, so never another run's numbers)."""
@@ -253,6 +256,10 @@ def summarize(
         )
         if out is not None:
             write_markdown(table, out)
+        if html is not None:
+            from pipeline.evaluate.page import write_index
+
+            write_index(html, table, results)
 
     guarded(action)
 

@@ -26,6 +26,7 @@ from pipeline.atomic import atomic_file
 from pipeline.device import pick_device
 from pipeline.errors import DataError
 from pipeline.evaluate.intervals import CONFIDENCE, RESAMPLES, accuracy_interval, macro_f1_interval
+from pipeline.evaluate.page import SLICE_COLUMNS, PageInputs, write_page
 from pipeline.evaluate.plots import confusion_figure, pyplot
 from pipeline.evaluate.report import score
 from pipeline.inference import LoadedModel, load_model, open_features_for
@@ -82,6 +83,7 @@ def score_test(
             "fix those recordings, or score a split without them"
         )
     data = load_split(store, test_ids, raw_dir, device)
+    store.close()
     logits, heard = score_split(loaded.model, data, loaded.mean, loaded.std, 128, device, transcribe=True)
     return TestScores(loaded, data, logits, heard)
 
@@ -93,7 +95,7 @@ def run_evaluate(config: str, model_path: Path, features_dir: Path, raw_dir: Pat
     test_ids = data.ids
     probs = torch.softmax(scores.logits, dim=1).numpy()
     y_true = data.labels.cpu().numpy()
-    meta_rows = recording_metadata(["utt", "environment", "device", "gender", "intent"], raw_dir)
+    meta_rows = recording_metadata(["utt", "intent", *SLICE_COLUMNS], raw_dir)
     meta = [meta_rows[i] for i in test_ids]
     metrics = score(loaded.labels, y_true, probs, meta)
     seed = int(loaded.checkpoint.get("seed", 0))
@@ -108,7 +110,16 @@ def run_evaluate(config: str, model_path: Path, features_dir: Path, raw_dir: Pat
     if loaded.checkpoint["train"].get("ctc_weight", 0) > 0:  # an untrained CTC head spells nothing worth scoring
         metrics["cer"], metrics["cer_clips"] = character_error_rate(data.texts, heard)
     write_outputs(out, config, loaded.labels, test_ids, y_true, probs, meta, metrics, heard)
+    page = PageInputs(config, loaded.labels, test_ids, y_true, probs, heard, meta, metrics, loaded.checkpoint,
+                      raw_source(raw_dir), seed)  # fmt: skip
+    write_page(out / "index.html", page, raw_dir)
     return EvaluateResult(config, metrics, time.perf_counter() - started)
+
+
+def raw_source(raw_dir: Path) -> str:
+    """Where data/raw came from, as its manifest says."""
+    manifest = Path(raw_dir) / "manifest.json"
+    return json.loads(manifest.read_text()).get("source", "unknown") if manifest.is_file() else "unknown"
 
 
 def _train_intents(config: str, raw_dir: Path, meta_rows: dict[int, dict]) -> set[str]:

@@ -57,6 +57,11 @@ class FeatureStore:
     def __len__(self) -> int:
         return len(self.ids)
 
+    def close(self) -> None:
+        """Give the decompressed shards' memory back (Arrow's allocator keeps freed memory otherwise)."""
+        self._chunks = []
+        pa.default_memory_pool().release_unused()
+
     def split_by_presence(self, ids: Iterable[int]) -> tuple[list[int], dict[int, str]]:
         """(ids with features, {id without features: why}): the reason is the one featurize recorded in
         its manifest (`corrupt`, `silent`, `too_short`, ...), or `not featurized` if it has none."""

@@ -146,7 +146,7 @@ def length_batches(
     return [batches[i] for i in shuffle]
 
 
-def normalization(split: Split, chunk: int = 1 << 20) -> tuple[torch.Tensor, torch.Tensor]:
+def normalization(split: Split, chunk: int = 1 << 16) -> tuple[torch.Tensor, torch.Tensor]:
     """Per-bin mean and std over the train split's own frames (there is no padding to leave out)."""
     total = torch.zeros(split.n_bins, dtype=torch.float64, device=split.device)
     squares = torch.zeros_like(total)

@@ -111,6 +111,7 @@ def _train(
     val_ids, val_missing = store.split_by_presence(val_listed)
     data = load_split(store, train_ids, raw_dir, device)
     val = load_split(store, val_ids, raw_dir, device)
+    store.close()  # the splits hold their own copies; the shards' decoded columns are not needed again
     check_not_empty(data, "train", config)
     check_not_empty(val, "validation", config)
     mean, std = normalization(data)
