@@ -6,7 +6,7 @@
 It synthesizes the ITALIC-sized corpus once (16,521 recordings; kept in --work and reused), then
 for each kind runs the stages' own commands as a user would, each in its own process: `featurize`,
 `train` for one epoch (tcnn; cnn1d for waveforms) and `evaluate` on the config's test split. Memory
-is sampled every 50 ms over the stage's whole process tree (PSS, so pages the forked workers share
+is sampled every 250 ms (reading PSS costs the kernel a page-table walk) over the stage's whole process tree (PSS, so pages the forked workers share
 are counted once) and also read back as the largest single process's peak RSS.
 
 Budgets (on 2 cores / 24 GiB): logmel `train` at most 3 GiB; every stage of every kind completes;
@@ -89,7 +89,7 @@ def run_stage(args: list[str], log: Path) -> tuple[float, int, int, int]:
         def sample() -> None:
             while not done.is_set():
                 peak[0] = max(peak[0], memory_of_tree(process.pid))
-                done.wait(0.05)
+                done.wait(0.25)
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()

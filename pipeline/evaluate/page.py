@@ -1,8 +1,8 @@
 """results/<config>/evaluate/index.html: one self-contained page to read a model's test run and listen
 to its errors, and results/index.html linking every config's page.
 
-Everything the page shows is in the file: the clips as Opus data URIs (16 kHz mono, about 2.5 kB a
-second), the rows as JSON the page's script filters, sorts and draws. No server, no CDN: it opens from
+Everything the page shows is in the file: the clips as Ogg Vorbis data URIs (16 kHz mono, about
+4.5 kB a second), the rows as JSON the page's script filters, sorts and draws. No server, no CDN: it opens from
 disk and from a CI artifact. The HTML comes from a Jinja2 template (`templates/page.html.j2`) with
 autoescaping; data reaches the script only through `tojson`, which escapes `<`, `>`, `&` and `'`.
 """
@@ -32,8 +32,11 @@ from pipeline.params import FeatureParams
 SLICE_COLUMNS = ("gender", "age", "region", "education", "nationality", "lisp", "environment", "device", "field")
 AGE_BANDS = ((0, 25, "< 25"), (25, 35, "25–34"), (35, 45, "35–44"), (45, 55, "45–54"), (55, 65, "55–64"),
              (65, 200, "65 +"))  # fmt: skip
-OPUS_RATE = 16000
-OPUS_COMPRESSION = 0.95  # libsndfile's level: about 20 kbit/s, clear speech at a quarter of the default size
+AUDIO_RATE = 16000
+# libsndfile's lowest Vorbis quality: about 36 kbit/s at 16 kHz, clear speech. Opus would be half the
+# size, but libsndfile encodes it at a few times real time (0.16 s a clip): 8 minutes for ITALIC's
+# test split, against 30 s for Vorbis
+VORBIS_COMPRESSION = 1.0
 TOP_PAIRS = 15
 
 _TEMPLATES = jinja2.Environment(
@@ -105,17 +108,17 @@ def confusion(labels: Sequence[str], y_true: np.ndarray, y_pred: np.ndarray) -> 
             "shares": np.round(shares, 4).tolist(), "pairs": pairs}  # fmt: skip
 
 
-def opus_data_uri(wave: np.ndarray, rate: int) -> str:
+def audio_data_uri(wave: np.ndarray, rate: int) -> str:
     buffer = io.BytesIO()
-    sf.write(buffer, wave, rate, format="OGG", subtype="OPUS", compression_level=OPUS_COMPRESSION)
-    return "data:audio/ogg;codecs=opus;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+    sf.write(buffer, wave, rate, format="OGG", subtype="VORBIS", compression_level=VORBIS_COMPRESSION)
+    return "data:audio/ogg;codecs=vorbis;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
 def clip_audio(raw_dir: Path, ids: Sequence[int]) -> dict[int, str]:
-    """Each clip as an Opus data URI, decoded, downmixed and resampled as featurize does; a clip that
+    """Each clip as an Ogg Vorbis data URI, decoded, downmixed and resampled as featurize does; a clip that
     cannot be decoded gets "" (it could not have been scored either, so this does not happen)."""
     wanted = set(int(i) for i in ids)
-    params = FeatureParams(sample_rate=OPUS_RATE)
+    params = FeatureParams(sample_rate=AUDIO_RATE)
     out: dict[int, str] = {}
     for shard in sorted(Path(raw_dir).glob("recordings-*.parquet")):
         table = pq.read_table(shard, columns=["id", "audio"])
@@ -124,7 +127,7 @@ def clip_audio(raw_dir: Path, ids: Sequence[int]) -> dict[int, str]:
         for i in chosen:
             rid = table.column("id")[i].as_py()
             try:
-                out[rid] = opus_data_uri(prepare_waveform(audio[i].as_py() or b"", params).numpy(), OPUS_RATE)
+                out[rid] = audio_data_uri(prepare_waveform(audio[i].as_py() or b"", params).numpy(), AUDIO_RATE)
             except AudioProblem:
                 out[rid] = ""
     return out
