@@ -210,3 +210,12 @@ def test_accuracy_interval_is_about_the_binomial_one():
     half = 1.96 * np.sqrt(0.3 * 0.7 / 200)  # normal approximation, 0.064
     assert low == pytest.approx(0.3 - half, abs=0.015) and high == pytest.approx(0.3 + half, abs=0.015)
     assert accuracy_interval(y_true, y_pred, seed=3) == (low, high)  # seeded
+
+
+def test_an_interval_over_one_clip_is_that_clip_and_over_none_is_undefined():
+    from pipeline.evaluate.intervals import accuracy_interval, macro_f1_interval
+
+    assert accuracy_interval(np.array([3]), np.array([3]), seed=1) == (1.0, 1.0)
+    assert accuracy_interval(np.array([3]), np.array([4]), seed=1) == (0.0, 0.0)
+    assert macro_f1_interval(np.array([3]), np.array([3]), np.array([3]), seed=1) == (1.0, 1.0)
+    assert all(np.isnan(accuracy_interval(np.array([], int), np.array([], int), seed=1)))

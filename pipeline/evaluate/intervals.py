@@ -26,6 +26,9 @@ def bootstrap_interval(
     BCa's corrections are undefined."""
     if len(samples[0]) == 0:
         return float("nan"), float("nan")
+    if len(samples[0]) == 1:  # every resample is that one clip (a slice holding a single clip)
+        value = float(statistic(*samples, axis=-1) if vectorized else statistic(*samples))
+        return value, value
     result = stats.bootstrap(
         tuple(samples), statistic, paired=True, vectorized=vectorized, n_resamples=RESAMPLES,
         confidence_level=CONFIDENCE, method="percentile", random_state=np.random.default_rng(seed),
