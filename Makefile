@@ -1,5 +1,5 @@
 # Two commands on a fresh machine: `make repro` (install + run the pipeline on the synthetic corpus)
-# and `make test` (install + lint + tests). Everything lives in ./.venv.
+# and `make test` (install + lint + tests, one pytest worker per core). Everything lives in ./.venv.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -24,7 +24,7 @@ repro: install
 	@echo "Results page (open in a browser): $(abspath results/index.html)"
 
 test: install lint
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
 lint: install
 	$(BIN)/ruff check .
