@@ -25,6 +25,7 @@ import soundfile as sf
 from pipeline.atomic import atomic_file
 from pipeline.audio import AudioProblem
 from pipeline.evaluate.intervals import accuracy_interval
+from pipeline.evaluate.ogg import with_serial
 from pipeline.features.transform import prepare_waveform
 from pipeline.params import FeatureParams
 
@@ -108,10 +109,12 @@ def confusion(labels: Sequence[str], y_true: np.ndarray, y_pred: np.ndarray) -> 
             "shares": np.round(shares, 4).tolist(), "pairs": pairs}  # fmt: skip
 
 
-def audio_data_uri(wave: np.ndarray, rate: int) -> str:
+def audio_data_uri(wave: np.ndarray, rate: int, serial: int) -> str:
+    """Ogg Vorbis with a fixed stream serial (the clip's id), so a rerun writes the same page."""
     buffer = io.BytesIO()
     sf.write(buffer, wave, rate, format="OGG", subtype="VORBIS", compression_level=VORBIS_COMPRESSION)
-    return "data:audio/ogg;codecs=vorbis;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+    data = with_serial(buffer.getvalue(), serial)
+    return "data:audio/ogg;codecs=vorbis;base64," + base64.b64encode(data).decode("ascii")
 
 
 def clip_audio(raw_dir: Path, ids: Sequence[int]) -> dict[int, str]:
@@ -127,7 +130,8 @@ def clip_audio(raw_dir: Path, ids: Sequence[int]) -> dict[int, str]:
         for i in chosen:
             rid = table.column("id")[i].as_py()
             try:
-                out[rid] = audio_data_uri(prepare_waveform(audio[i].as_py() or b"", params).numpy(), AUDIO_RATE)
+                wave = prepare_waveform(audio[i].as_py() or b"", params).numpy()
+                out[rid] = audio_data_uri(wave, AUDIO_RATE, rid)
             except AudioProblem:
                 out[rid] = ""
     return out
