@@ -40,16 +40,19 @@ GPU_SUB_BATCH = 128  # on a GPU: fewer, larger transfers
 @dataclass(frozen=True)
 class FeaturizeResult:
     manifest: dict[str, Any]
+    seconds: float  # kept out of the manifest: a DVC output must not change between identical runs
 
     def summary(self, out: Path) -> str:
         m = self.manifest
+        rate = m["clips"]["in"] / self.seconds if self.seconds else 0.0
+        real_time = m["audio_seconds"] / self.seconds if self.seconds else 0.0
         skipped = f" ({reasons_text(m['skipped'])})" if m["skipped"] else ""
         cut = f", {m['cut']['count']} cut to {m['cut']['max_seconds']:g} s" if m["cut"]["count"] else ""
         return (
             f"featurize: {m['clips']['in']} in, {m['clips']['out']} out, {m['clips']['skipped']} skipped{skipped}{cut}; "
             f"{m['features']['kind']} {m['n_bins']} bins x {m['frames']['mean']:.0f} frames (mean); "
-            f"{m['audio_seconds'] / 3600:.2f} h of audio in {m['seconds']:.1f} s "
-            f"({m['clips_per_s']:.0f} clips/s, {m['real_time_factor']:.0f}x real time) on {m['device']} -> {out}"
+            f"{m['audio_seconds'] / 3600:.2f} h of audio in {self.seconds:.1f} s "
+            f"({rate:.0f} clips/s, {real_time:.0f}x real time) on {m['device']} -> {out}"
         )
 
 
@@ -252,12 +255,8 @@ def run_featurize(features: FeatureParams, max_skipped_fraction: float, raw: Pat
                 "max": int(max(frames, default=0)),
             },
             "audio_seconds": round(audio_seconds, 3),
-            "seconds": round(seconds, 3),
-            "clips_per_s": round(total / seconds, 1) if seconds else 0.0,
-            "real_time_factor": round(audio_seconds / seconds, 1) if seconds else 0.0,
             "device": str(device),
-            "workers": workers,
             "shards": shards,
         }
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
-    return FeaturizeResult(manifest)
+    return FeaturizeResult(manifest, seconds)
