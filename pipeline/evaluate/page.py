@@ -19,13 +19,13 @@ from typing import Any
 
 import jinja2
 import numpy as np
-import pyarrow.parquet as pq
 import soundfile as sf
 
 from pipeline.atomic import atomic_file
 from pipeline.audio import AudioProblem
 from pipeline.evaluate.intervals import accuracy_interval
 from pipeline.evaluate.ogg import with_serial
+from pipeline.features.stage import iter_raw
 from pipeline.features.transform import prepare_waveform
 from pipeline.params import FeatureParams
 
@@ -118,22 +118,18 @@ def audio_data_uri(wave: np.ndarray, rate: int, serial: int) -> str:
 
 
 def clip_audio(raw_dir: Path, ids: Sequence[int]) -> dict[int, str]:
-    """Each clip as an Ogg Vorbis data URI, decoded, downmixed and resampled as featurize does; a clip that
-    cannot be decoded gets "" (it could not have been scored either, so this does not happen)."""
-    wanted = set(int(i) for i in ids)
+    """Each clip as an Ogg Vorbis data URI, read, decoded, downmixed and resampled as featurize does;
+    a clip that cannot be decoded gets "" (it could not have been scored either, so this does not happen)."""
+    wanted = {int(i) for i in ids}
     params = FeatureParams(sample_rate=AUDIO_RATE)
     out: dict[int, str] = {}
-    for shard in sorted(Path(raw_dir).glob("recordings-*.parquet")):
-        table = pq.read_table(shard, columns=["id", "audio"])
-        chosen = [i for i, rid in enumerate(table.column("id").to_pylist()) if rid in wanted]
-        audio = table.column("audio").combine_chunks().field("bytes")
-        for i in chosen:
-            rid = table.column("id")[i].as_py()
-            try:
-                wave = prepare_waveform(audio[i].as_py() or b"", params).numpy()
-                out[rid] = audio_data_uri(wave, AUDIO_RATE, rid)
-            except AudioProblem:
-                out[rid] = ""
+    for rid, data in iter_raw(raw_dir):
+        if rid not in wanted:
+            continue
+        try:
+            out[rid] = audio_data_uri(prepare_waveform(data, params).numpy(), AUDIO_RATE, rid)
+        except AudioProblem:
+            out[rid] = ""
     return out
 
 
