@@ -1,32 +1,24 @@
-"""Hand-written Italian command templates: 24 per intent, with `{slot}` placeholders.
+"""Hand-written Italian command templates: 48 per intent, with `{slot}` placeholders.
 
 MASSIVE's sentences were written by crowd workers, so no two phrase a request alike. The templates of
 one intent therefore differ in verb, word order and register (imperative, polite question, indirect
 request, colloquial, terse) rather than repeating one sentence shape; held-out templates (see
 `pipeline.synth.plan`) are then genuinely new phrasings, not new slot values in a known frame.
-Slot values come from `pipeline.synth.slots.SLOTS`.
+Slot values come from `pipeline.synth.slots.SLOTS`. Each intent's 24 varied templates here are
+followed by its 24 everyday ones (`pipeline.synth.everyday`), which ask plainly with the intent's
+usual words, as most crowd-written sentences do; both kinds are dealt into the same held-out groups.
 """
 
 from __future__ import annotations
 
-TEMPLATES_PER_INTENT = 24
+from pipeline.synth.blocks import parse_blocks
+from pipeline.synth.everyday import EVERYDAY, EVERYDAY_PER_INTENT
+
+VARIED_PER_INTENT = 24
+TEMPLATES_PER_INTENT = VARIED_PER_INTENT + EVERYDAY_PER_INTENT
 
 
-def _block(text: str) -> dict[str, tuple[str, ...]]:
-    """Parse `intent:` headers followed by one indented template per line."""
-    templates: dict[str, list[str]] = {}
-    current: list[str] | None = None
-    for line in text.splitlines():
-        if not line.strip():
-            continue
-        if not line.startswith(" "):
-            current = templates.setdefault(line.strip().rstrip(":"), [])
-        elif current is not None:
-            current.append(line.strip())
-    return {intent: tuple(lines) for intent, lines in templates.items()}
-
-
-_ALARM_TO_DATETIME = _block("""
+_ALARM_TO_DATETIME = parse_blocks("""
 alarm_query:
   che sveglie ho impostato
   a che ora suona la sveglia {day}
@@ -379,7 +371,7 @@ datetime_query:
   ricordami che giorno è
 """)
 
-_EMAIL_TO_LISTS = _block("""
+_EMAIL_TO_LISTS = parse_blocks("""
 email_addcontact:
   aggiungi {name} ai contatti
   salva l'indirizzo email di {name}
@@ -857,7 +849,7 @@ lists_remove:
   scancella {item}
 """)
 
-_MUSIC_TO_QA = _block("""
+_MUSIC_TO_QA = parse_blocks("""
 music_dislikeness:
   non mi piace questa canzone
   odio {artist}
@@ -1235,7 +1227,7 @@ qa_stock:
   come si muove {company}
 """)
 
-_RECOMMENDATION_TO_WEATHER = _block("""
+_RECOMMENDATION_TO_WEATHER = parse_blocks("""
 recommendation_events:
   cosa c'è da fare {day} a {city}
   ci sono concerti {day}
@@ -1538,9 +1530,10 @@ weather_query:
   le previsioni per la settimana
 """)
 
-TEMPLATES: dict[str, tuple[str, ...]] = {
+_VARIED: dict[str, tuple[str, ...]] = {
     **_ALARM_TO_DATETIME,
     **_EMAIL_TO_LISTS,
     **_MUSIC_TO_QA,
     **_RECOMMENDATION_TO_WEATHER,
 }
+TEMPLATES: dict[str, tuple[str, ...]] = {intent: varied + EVERYDAY[intent] for intent, varied in _VARIED.items()}
