@@ -25,7 +25,7 @@ import benchmarks.models as bench_models  # noqa: E402
 import pipeline.synth.plan as plan_module  # noqa: E402
 from pipeline.italic import CONFIGS  # noqa: E402
 from pipeline.synth.plan import ITALIC_RECORDINGS, plan_corpus  # noqa: E402
-from pipeline.synth.templates import _VARIED, TEMPLATES  # noqa: E402
+from pipeline.synth.templates import TEMPLATES, VARIED  # noqa: E402
 
 READERS = {"char 2-5-grams": ("char_wb", (2, 5)), "word 1-2-grams": ("word", (1, 2))}
 
@@ -60,7 +60,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=20231124)
     args = parser.parse_args()
 
-    template_sets = {"varied only (24/intent)": _VARIED, "varied + everyday (48/intent)": TEMPLATES}
+    template_sets = {"varied only (24/intent)": VARIED, "varied + everyday (48/intent)": TEMPLATES}
     scores: dict[tuple[str, str, str], dict[str, tuple[int, int]]] = {}
     for set_name, templates in template_sets.items():
         plan_module.TEMPLATES = templates  # the plan draws its sentences from this module global

@@ -111,20 +111,3 @@ def test_a_dvc_exp_run_set_typo_fails_the_run_with_the_right_name(project):
     assert result.returncode != 0
     assert "unknown key train.lrr (did you mean train.lr?)" in output
     assert "Traceback" not in output
-
-
-def test_dvc_repro_on_the_default_synthetic_source_synthesizes_trains_and_scores_held_out_phrasings(tmp_path):
-    from pipeline.synth.plan import minimum_recordings, plan_corpus
-
-    size = minimum_recordings()
-    repo = make_project(tmp_path / "synth", data={"source": "synth", "synth_recordings": size, "path": None})
-    result = sh(repo, "dvc", "repro")
-    assert f"download: {size} in, {size} out, 0 skipped" in result.stderr + result.stdout
-    raw = json.loads((repo / "data" / "raw" / "manifest.json").read_text())
-    assert raw["source"].startswith(f"synth {size} recordings, seed 20231124, espeak-ng")
-    assert (repo / "data" / "raw" / "synth.parquet").is_file()
-    expected = plan_corpus(size, 20231124).sizes()
-    for config in ("massive", "hard_speaker", "hard_noisy"):
-        evaluated = json.loads((repo / "results" / config / "evaluate" / "metrics.json").read_text())
-        assert evaluated["clips"] == expected[config]["test"] == raw["splits"][config]["test"]["kept"]
-    assert "up to date" in sh(repo, "dvc", "status").stdout

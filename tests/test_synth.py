@@ -30,7 +30,7 @@ from pipeline.synth.plan import (
 )
 from pipeline.synth.render import render
 from pipeline.synth.slots import SLOTS
-from pipeline.synth.templates import TEMPLATES, TEMPLATES_PER_INTENT
+from pipeline.synth.templates import TEMPLATES, TEMPLATES_PER_INTENT, VARIED
 from tests.conftest import SYNTH_RECORDINGS, SYNTH_SEED, one_line_error
 from tests.corpus import write_params
 
@@ -58,7 +58,7 @@ def test_every_intent_has_its_own_distinct_templates_and_only_known_slots():
             unknown = set(re.findall(r"{(\w+)}", template)) - set(SLOTS)
             assert not unknown, f"{intent}: {template!r} uses unknown slot {unknown}"
             assert owners.setdefault(template, intent) == intent, f"{template!r} is in {owners[template]} and {intent}"
-    assert sum(len(t) for t in TEMPLATES.values()) >= 1440
+    assert sum(len(t) for t in TEMPLATES.values()) >= 60 * TEMPLATES_PER_INTENT == 2880
 
 
 def test_templates_of_an_intent_are_phrased_differently_not_one_frame_with_new_slots():
@@ -67,6 +67,23 @@ def test_templates_of_an_intent_are_phrased_differently_not_one_frame_with_new_s
         openings = Counter(t.split()[0] for t in templates)
         assert max(frames.values()) == 1, intent
         assert len(openings) >= 10, f"{intent}: only {len(openings)} different first words"
+
+
+def test_held_out_wording_is_mostly_readable_from_training_sentences_at_italic_size(italic_plan):
+    """The everyday phrasings exist so that held-out sentences, though worded anew, mostly use words
+    training sentences of their intent use, as ITALIC's crowd-written ones do. A text classifier given
+    the true transcripts measures that: on the varied templates alone it read only about 0.58 of
+    massive's validation sentences right (word 1-2-grams), a ceiling no listener could pass."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.svm import LinearSVC
+
+    train = [r for r in italic_plan.recordings if r.split("massive") == "train"]
+    held_out = [r for r in italic_plan.recordings if r.split("massive") == "validation"]
+    vectorizer = TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True)
+    classifier = LinearSVC().fit(vectorizer.fit_transform([r.utt for r in train]), [r.intent for r in train])
+    predicted = classifier.predict(vectorizer.transform([r.utt for r in held_out]))
+    accuracy = sum(p == r.intent for p, r in zip(predicted, held_out, strict=True)) / len(held_out)
+    assert len(held_out) == 2033 and accuracy > 0.72, accuracy
 
 
 def test_fill_replaces_every_slot_and_lowercases():
@@ -199,6 +216,8 @@ def test_the_raw_table_carries_provenance_and_the_split_discipline_holds_in_it(s
         pattern = re.escape(p["template"].lower()).replace(r"\{", "{").replace(r"\}", "}")
         assert re.fullmatch(re.sub(r"{\w+}", ".+", pattern), rows[rid]["utt"]), (p["template"], rows[rid]["utt"])
         assert rows[rid]["speaker_id"] == p["speaker_id"] and rows[rid]["intent"] == p["intent"]
+        kind = "varied" if p["template"] in VARIED[p["intent"]] else "everyday"
+        assert p["template_kind"] == kind and p["template"] in TEMPLATES[p["intent"]], p
         assert rows[rid]["environment"] == ("noisy" if p["noise"] else "silent")
         assert rows[rid]["sampling_rate"] == 16000 and rows[rid]["audio"]["path"] == f"recordings/{rid}.flac"
     splits = pq.read_table(synth_raw / "splits.parquet").to_pylist()

@@ -31,7 +31,7 @@ from pipeline.italic import CONFIGS, METADATA_COLUMNS
 from pipeline.labels import INTENTS, scenario_of
 from pipeline.synth.slots import SLOTS
 from pipeline.synth.speakers import SPEAKERS, Speaker, make_speakers
-from pipeline.synth.templates import TEMPLATES
+from pipeline.synth.templates import TEMPLATES, template_kind
 
 ITALIC_RECORDINGS = 16521
 ITALIC_SPLIT_SIZES = {"train": 11514, "validation": 2033, "test": 2974}  # every config, at ITALIC's size
@@ -80,7 +80,7 @@ class PlannedRecording:
         return {
             "id": self.id, "speaker_id": self.speaker.speaker_id, "intent": self.intent,
             "template_index": self.template_index, "template": TEMPLATES[self.intent][self.template_index],
-            "template_group": self.group, "voice": f"klatt{voice.klatt}" if voice.klatt else "espeak",
+            "template_kind": template_kind(self.intent, self.template_index), "template_group": self.group, "voice": f"klatt{voice.klatt}" if voice.klatt else "espeak",
             "pitch": voice.pitch_hz[0], "formants": "/".join(map(str, voice.formants)), "rate": voice.rate,
             "device": self.device, "field": self.field, "noise": self.noise, "snr_db": self.snr_db,
         }  # fmt: skip

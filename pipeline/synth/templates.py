@@ -1530,10 +1530,16 @@ weather_query:
   le previsioni per la settimana
 """)
 
-_VARIED: dict[str, tuple[str, ...]] = {
+VARIED: dict[str, tuple[str, ...]] = {
     **_ALARM_TO_DATETIME,
     **_EMAIL_TO_LISTS,
     **_MUSIC_TO_QA,
     **_RECOMMENDATION_TO_WEATHER,
 }
-TEMPLATES: dict[str, tuple[str, ...]] = {intent: varied + EVERYDAY[intent] for intent, varied in _VARIED.items()}
+TEMPLATES: dict[str, tuple[str, ...]] = {intent: varied + EVERYDAY[intent] for intent, varied in VARIED.items()}
+
+
+def template_kind(intent: str, index: int) -> str:
+    """ "varied" or "everyday": which of the two lists `TEMPLATES[intent][index]` comes from, so that
+    accuracy can be read apart on the two kinds of held-out phrasing."""
+    return "varied" if index < len(VARIED[intent]) else "everyday"
