@@ -80,7 +80,8 @@ class PlannedRecording:
         return {
             "id": self.id, "speaker_id": self.speaker.speaker_id, "intent": self.intent,
             "template_index": self.template_index, "template": TEMPLATES[self.intent][self.template_index],
-            "template_kind": template_kind(self.intent, self.template_index), "template_group": self.group, "voice": f"klatt{voice.klatt}" if voice.klatt else "espeak",
+            "template_kind": template_kind(self.intent, self.template_index), "template_group": self.group,
+            "voice": f"klatt{voice.klatt}" if voice.klatt else "espeak",
             "pitch": voice.pitch_hz[0], "formants": "/".join(map(str, voice.formants)), "rate": voice.rate,
             "device": self.device, "field": self.field, "noise": self.noise, "snr_db": self.snr_db,
         }  # fmt: skip
