@@ -32,6 +32,7 @@ import torch
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.text_reader import fit_text_reader  # noqa: E402
 from pipeline.alphabet import character_error_rate  # noqa: E402
 from pipeline.device import pick_device  # noqa: E402
 from pipeline.features.reader import FeatureStore  # noqa: E402
@@ -63,17 +64,12 @@ def transcript_ceiling(raw: Path, config: str, seed: int, train) -> dict:
     the train split's text and scored on validation and test text. A model that hears perfectly and
     classifies text this way scores this; on template-disjoint splits it shows how much of the task is
     new wording rather than hearing."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.svm import LinearSVC
-
     meta = recording_metadata(["utt", "intent"], raw)
     train_ids, val_ids = choose_ids(config, train, seed, raw)
-    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)
-    features = vectorizer.fit_transform([meta[i]["utt"] or "" for i in train_ids])
-    classifier = LinearSVC().fit(features, [meta[i]["intent"] for i in train_ids])
+    read = fit_text_reader([meta[i]["utt"] or "" for i in train_ids], [meta[i]["intent"] for i in train_ids])
     row = {"arch": "transcripts", "ctc_weight": float("nan"), "config": config, "train_clips_per_s": float("nan")}
     for name, ids in (("val", val_ids), ("test", split_ids(config, "test", raw))):
-        predicted = classifier.predict(vectorizer.transform([meta[i]["utt"] or "" for i in ids]))
+        predicted = read([meta[i]["utt"] or "" for i in ids])
         correct = int(sum(p == meta[i]["intent"] for p, i in zip(predicted, ids, strict=True)))
         row[f"{name}_accuracy"], row[f"{name}_clips"] = correct / len(ids), len(ids)
         row[f"{name}_interval"] = wilson(correct, len(ids))

@@ -22,30 +22,22 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.models import wilson  # noqa: E402
+from benchmarks.text_reader import fit_text_reader  # noqa: E402
 from pipeline.italic import CONFIGS  # noqa: E402
 from pipeline.splits import recording_metadata, split_ids  # noqa: E402
-from pipeline.synth.templates import VARIED  # noqa: E402
+from pipeline.synth.templates import template_kind  # noqa: E402
 
 
 def template_kinds(raw: Path) -> dict[int, str]:
-    """Each recording's template kind, from the provenance table (derived from the template's text
-    where the table predates its `template_kind` column)."""
-    rows = pq.read_table(raw / "synth.parquet").to_pylist()
-    return {
-        r["id"]: r.get("template_kind") or ("varied" if r["template"] in VARIED[r["intent"]] else "everyday")
-        for r in rows
-    }
+    """Each recording's template kind, from its intent and template index in the provenance table."""
+    rows = pq.read_table(raw / "synth.parquet", columns=["id", "intent", "template_index"]).to_pylist()
+    return {r["id"]: template_kind(r["intent"], r["template_index"]) for r in rows}
 
 
 def text_predictions(raw: Path, config: str, ids: list[int], meta: dict) -> dict[int, str]:
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.svm import LinearSVC
-
     train = split_ids(config, "train", raw)
-    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)
-    classifier = LinearSVC().fit(vectorizer.fit_transform([meta[i]["utt"] for i in train]),
-                                 [meta[i]["intent"] for i in train])  # fmt: skip
-    return dict(zip(ids, classifier.predict(vectorizer.transform([meta[i]["utt"] for i in ids])), strict=True))
+    read = fit_text_reader([meta[i]["utt"] for i in train], [meta[i]["intent"] for i in train])
+    return dict(zip(ids, read([meta[i]["utt"] for i in ids]), strict=True))
 
 
 def cell(correct: int, n: int) -> str:

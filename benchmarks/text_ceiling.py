@@ -23,6 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 import benchmarks.models as bench_models  # noqa: E402
 import pipeline.synth.plan as plan_module  # noqa: E402
+from benchmarks.text_reader import fit_text_reader  # noqa: E402
 from pipeline.italic import CONFIGS  # noqa: E402
 from pipeline.synth.plan import ITALIC_RECORDINGS, plan_corpus  # noqa: E402
 from pipeline.synth.templates import TEMPLATES, VARIED  # noqa: E402
@@ -32,18 +33,13 @@ READERS = {"char 2-5-grams": ("char_wb", (2, 5)), "word 1-2-grams": ("word", (1,
 
 def score(plan, config: str, analyzer: str, ngrams: tuple[int, int]) -> dict[str, tuple[int, int]]:
     """(correct, sentences) on validation and test for one config, trained on its train sentences."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.svm import LinearSVC
-
     by_split: dict[str, list] = {"train": [], "validation": [], "test": []}
     for recording in plan.recordings:
         by_split[recording.split(config)].append(recording)
-    vectorizer = TfidfVectorizer(analyzer=analyzer, ngram_range=ngrams, sublinear_tf=True)
-    features = vectorizer.fit_transform([r.utt for r in by_split["train"]])
-    classifier = LinearSVC().fit(features, [r.intent for r in by_split["train"]])
+    read = fit_text_reader([r.utt for r in by_split["train"]], [r.intent for r in by_split["train"]], analyzer, ngrams)
     result = {}
     for split in ("validation", "test"):
-        predicted = classifier.predict(vectorizer.transform([r.utt for r in by_split[split]]))
+        predicted = read([r.utt for r in by_split[split]])
         correct = sum(p == r.intent for p, r in zip(predicted, by_split[split], strict=True))
         result[split] = (int(correct), len(by_split[split]))
     return result
