@@ -2,6 +2,8 @@
 
     python benchmarks/models.py --raw DIR --logmel DIR --waveform DIR [--configs massive ...]
         [--archs tcnn cnn2d cnn1d] [--ctc 0.5 0] [--epochs 20] [--seeds 1] [--device auto] [--out FILE]
+        [--jobs 1] [--first-seed N]
+    python benchmarks/models.py --synthesize 16521 --work DIR ...   # make the corpus and features first
 
 Each run trains with the pipeline's own Trainer and params.yaml's recipe (only the arch, its channels,
 `train.ctc_weight`, `train.epochs` and the seed change), keeps the epoch with the best validation
@@ -13,15 +15,23 @@ its Wilson 95% interval and the clip count it rests on; test CER where the CTC h
 first row scores the true transcripts with a text classifier: the ceiling that new wording sets. With
 several seeds a cell is the mean and the seeds' spread. `--out` also writes every run as JSON lines.
 The run is bare (no dvclive, no checkpoint files), so it runs where only torch, torchaudio, pyarrow and
-scikit-learn are installed.
+scikit-learn are installed (`--synthesize` also needs soundfile and espeakng-loader).
+
+`--jobs N` trains N runs at once, each in its own process with its share of the CPU threads. On a GPU
+this is what fills it: one run of these small networks keeps it busy about a quarter of the time,
+waiting on the host to launch kernels. The accuracies do not depend on it; the clips/s column then
+measures a run sharing the device with N - 1 others, and the table says so.
 """
 
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import dataclasses
 import json
 import math
+import multiprocessing
+import os
 import statistics
 import sys
 import time
@@ -35,7 +45,9 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.text_reader import fit_text_reader  # noqa: E402
 from pipeline.alphabet import character_error_rate  # noqa: E402
 from pipeline.device import pick_device  # noqa: E402
+from pipeline.download.stage import run_download  # noqa: E402
 from pipeline.features.reader import FeatureStore  # noqa: E402
+from pipeline.features.stage import run_featurize  # noqa: E402
 from pipeline.labels import INTENTS  # noqa: E402
 from pipeline.models import build_model  # noqa: E402
 from pipeline.models.cost import model_cost  # noqa: E402
@@ -135,13 +147,15 @@ def cell(rows: list[dict], key: str) -> str:
     return f"{statistics.mean(values):.3f} ± {statistics.stdev(values):.3f}"
 
 
-def table(rows: list[dict], costs: dict[str, object], configs: list[str]) -> str:
-    header = ["arch", "CTC", "params", "MFLOPs/s audio", "train clips/s"]
+def table(rows: list[dict], costs: dict[str, object], configs: list[str], jobs: int = 1) -> str:
+    speed_header = "train clips/s" if jobs == 1 else f"train clips/s ({jobs} runs sharing the device)"
+    header = ["arch", "CTC", "params", "MFLOPs/s audio", speed_header]
     for config in configs:
         header += [f"{config} val acc", f"{config} test acc", f"{config} test CER"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for arch in dict.fromkeys(r["arch"] for r in rows):
-        for ctc in dict.fromkeys(r["ctc_weight"] for r in rows if r["arch"] == arch):
+        weights = [None] if arch == "transcripts" else dict.fromkeys(r["ctc_weight"] for r in rows if r["arch"] == arch)
+        for ctc in weights:
             mine = [r for r in rows if r["arch"] == arch and (r["ctc_weight"] == ctc or arch == "transcripts")]
             if arch == "transcripts":
                 cells = ["text of `utt` (char n-gram SVM)", "–", "–", "–", "–"]
@@ -164,25 +178,75 @@ def table(rows: list[dict], costs: dict[str, object], configs: list[str]) -> str
     return "\n".join(lines)
 
 
+SLOWEST_FIRST = {"cnn2d": 0, "cnn1d": 1, "tcnn": 2}
+
+
+def make_corpus(args, params) -> None:
+    """The ITALIC-sized synthetic corpus (the download stage's own code) and its log-mel and waveform
+    features (the featurize stage's), made once in `--work` and reused on a second run."""
+    raw, done = args.work / "raw", args.work / f".corpus-{args.synthesize}"
+    args.raw, args.logmel, args.waveform = raw, args.work / "logmel", args.work / "waveform"
+    if done.exists():
+        return
+    started = time.perf_counter()
+    run_download(dataclasses.replace(params.data, source="synth", synth_recordings=args.synthesize), raw)
+    print(f"corpus: {args.synthesize} recordings in {time.perf_counter() - started:.1f} s", flush=True)
+    for kind, folder in (("logmel", args.logmel), ("waveform", args.waveform)):
+        started = time.perf_counter()
+        run_featurize(dataclasses.replace(params.features, kind=kind), params.data.max_skipped_fraction, raw, folder)
+        print(f"featurize {kind}: {time.perf_counter() - started:.1f} s", flush=True)
+    done.touch()
+
+
+def run_in_child(args, params, arch: str, ctc: float, config: str, seed: int, threads: int) -> dict:
+    """One run in a process of its own (spawned, so CUDA starts clean), on its share of the cores."""
+    torch.set_num_threads(threads)
+    return run_one(args, params, arch, ctc, config, seed, {}, pick_device(args.device, "--device"))
+
+
+def run_all(args, params, runs: list[tuple[str, float, str, int]]):
+    """Yields each run's row as it finishes: in this process with `--jobs 1`, else `--jobs` at a time,
+    slowest architectures first so the last to finish is not the longest."""
+    if args.jobs == 1:
+        device, stores = pick_device(args.device, "--device"), {}
+        for arch, ctc, config, seed in runs:
+            yield run_one(args, params, arch, ctc, config, seed, stores, device)
+        return
+    runs = sorted(runs, key=lambda run: SLOWEST_FIRST.get(run[0], 3))
+    threads = max(1, (os.cpu_count() or 1) // args.jobs)
+    context = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(args.jobs, mp_context=context) as pool:
+        pending = [pool.submit(run_in_child, args, params, *run, threads) for run in runs]
+        for future in concurrent.futures.as_completed(pending):
+            yield future.result() | {"jobs": args.jobs}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--raw", type=Path, default=Path("data/raw"))
     parser.add_argument("--logmel", type=Path, default=Path("data/features"), help="log-mel shards (tcnn, cnn2d)")
     parser.add_argument("--waveform", type=Path, default=None, help="waveform shards (cnn1d)")
+    parser.add_argument("--synthesize", type=int, default=0, metavar="RECORDINGS",
+                        help="first make a synthetic corpus of this size and both feature sets in --work")  # fmt: skip
+    parser.add_argument("--work", type=Path, default=Path("/tmp/italic-cnn-models"))
     parser.add_argument("--params", type=Path, default=ROOT / "params.yaml")
     parser.add_argument("--configs", nargs="+", default=["massive"])
     parser.add_argument("--archs", nargs="+", default=["tcnn", "cnn2d", "cnn1d"])
     parser.add_argument("--ctc", nargs="+", type=float, default=[0.5, 0.0])
     parser.add_argument("--epochs", type=int, default=20)
     parser.add_argument("--seeds", type=int, default=1)
+    parser.add_argument(
+        "--first-seed", type=int, default=None, help="the first of --seeds seeds; default: params' seed"
+    )
     parser.add_argument("--device", default="auto")
+    parser.add_argument("--jobs", type=int, default=1, help="runs trained at once, each in its own process")
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args()
-    if "cnn1d" in args.archs and args.waveform is None:
-        parser.error("cnn1d needs --waveform (shards made with features.kind waveform)")
     params = load_params(args.params)
-    device = pick_device(args.device, "--device")
-    stores: dict = {}
+    if args.synthesize:
+        make_corpus(args, params)
+    if "cnn1d" in args.archs and args.waveform is None:
+        parser.error("cnn1d needs --waveform (shards made with features.kind waveform) or --synthesize")
     costs = {}
     for arch in args.archs:
         features_dir = args.waveform if arch == "cnn1d" else args.logmel
@@ -193,17 +257,18 @@ def main() -> None:
         row = transcript_ceiling(args.raw, config, params.seed, params.train)
         rows.append(row)
         print(json.dumps(row), flush=True)
-    for config in args.configs:
-        for ctc in args.ctc:
-            for arch in args.archs:
-                for seed in range(params.seed, params.seed + args.seeds):
-                    row = run_one(args, params, arch, ctc, config, seed, stores, device)
-                    rows.append(row)
-                    print(json.dumps(row), flush=True)
-                    if args.out:
-                        with open(args.out, "a") as handle:
-                            handle.write(json.dumps(row) + "\n")
-    print(table(rows, costs, args.configs))
+    first_seed = params.seed if args.first_seed is None else args.first_seed
+    runs = [(arch, ctc, config, seed) for config in args.configs for ctc in args.ctc for arch in args.archs
+            for seed in range(first_seed, first_seed + args.seeds)]  # fmt: skip
+    for row in run_all(args, params, runs):
+        rows.append(row)
+        print(json.dumps(row), flush=True)
+        if args.out:
+            with open(args.out, "a") as handle:
+                handle.write(json.dumps(row) + "\n")
+    order = {(arch, ctc, config): i for i, (arch, ctc, config, _) in enumerate(runs)}
+    rows.sort(key=lambda r: (r["arch"] != "transcripts", order.get((r["arch"], r["ctc_weight"], r["config"]), 0)))
+    print(table(rows, costs, args.configs, args.jobs))
 
 
 if __name__ == "__main__":
