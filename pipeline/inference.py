@@ -25,6 +25,11 @@ class LoadedModel:
     def features(self) -> dict[str, Any]:
         return self.checkpoint["features"]
 
+    @property
+    def spells(self) -> bool:
+        """Whether the CTC head was trained; an untrained one spells noise, so nothing reports it."""
+        return self.checkpoint["train"].get("ctc_weight", 0) > 0
+
 
 def load_model(path: Path, device: torch.device | str = "cpu") -> LoadedModel:
     checkpoint = load_checkpoint(path)

@@ -178,18 +178,19 @@ class FeatureParams:
 
 
 FEATURE_FORMAT_VERSION = 1
-ARCHS = ("tcnn", "cnn2d", "cnn1d")
+ARCHS = ("tcnn", "tcnn_pooled", "cnn2d", "cnn1d")
 
 
 @dataclass(frozen=True)
 class ModelParams:
-    """The network: `tcnn` (residual 1-D over time, bins as channels) or `cnn2d` (BC-ResNet style 2-D)
-    over spectrogram-like features, `cnn1d` (learnable filterbank + residual 1-D) over waveforms."""
+    """The network: `tcnn` (residual 1-D over time, bins as channels), `tcnn_pooled` (plain 1-D blocks
+    that halve time each, no CTC head) or `cnn2d` (BC-ResNet style 2-D) over spectrogram-like features,
+    `cnn1d` (learnable filterbank + residual 1-D) over waveforms."""
 
     arch: str = choice("tcnn", *ARCHS)
-    channels: tuple[int, ...] = (64, 96, 128, 160)  # tcnn / cnn1d: one residual block each; cnn2d: 4 stage widths
+    channels: tuple[int, ...] = (64, 96, 128, 160)  # tcnn / tcnn_pooled / cnn1d: one block each; cnn2d: 4 stage widths
     kernel_size: int = bounded(3, ge=1, le=15)  # cnn2d: the depthwise temporal convolution
-    time_kernel: int = bounded(9, ge=1, le=63)  # tcnn / cnn1d: every temporal convolution
+    time_kernel: int = bounded(9, ge=1, le=63)  # tcnn / tcnn_pooled / cnn1d: every temporal convolution
     dropout: float = bounded(0.1, ge=0.0, lt=1.0)
     stem_kernel: int = bounded(401, ge=1)  # cnn1d: filterbank filter length, 25 ms at 16 kHz
     stem_stride: int = bounded(160, ge=1)  # cnn1d: filterbank hop, 10 ms at 16 kHz
@@ -263,6 +264,11 @@ class Params:
             raise ParamsError(
                 f"params.yaml: model.arch {self.model.arch} cannot read features.kind {self.features.kind}; "
                 f"{self.model.arch} needs features.kind {wants}"
+            )
+        if self.model.arch == "tcnn_pooled" and self.train.ctc_weight > 0:
+            raise ParamsError(
+                "params.yaml: model.arch tcnn_pooled pools to 160 ms steps, too coarse to spell a transcript; "
+                f"set train.ctc_weight: 0 (got {self.train.ctc_weight:g}), or use model.arch tcnn for the CTC head"
             )
 
 

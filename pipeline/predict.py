@@ -29,7 +29,7 @@ from pipeline.train.data import normalize
 class Prediction:
     path: str
     top: list[tuple[str, float]]
-    heard: str  # the CTC head's greedy transcript: what the model understood
+    heard: str  # the CTC head's greedy transcript: what the model understood ("" when trained without it)
 
     def as_json(self) -> str:
         intent, confidence = self.top[0]
@@ -74,7 +74,10 @@ class Predictor:
             batch[i, :, : feature.shape[1]] = feature.to(self.device)
         x = normalize(batch, lengths, self.loaded.mean, self.loaded.std)
         outputs = self.loaded.model.outputs(x, lengths)
-        return torch.softmax(outputs.intent.float(), dim=1).cpu(), greedy_decode(outputs.chars.float(), outputs.steps)
+        probabilities = torch.softmax(outputs.intent.float(), dim=1).cpu()
+        if not self.loaded.spells:
+            return probabilities, [""] * len(features)
+        return probabilities, greedy_decode(outputs.chars.float(), outputs.steps)
 
     def run(self, files: list[Path], batch_size: int, top_k: int) -> Iterator[Prediction | tuple[Path, str]]:
         """Predictions in file order; a file that cannot be classified yields (path, reason)."""

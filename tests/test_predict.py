@@ -155,3 +155,32 @@ def test_predict_and_the_export_cut_long_clips_where_featurize_cuts_them(trained
     assert torch.equal(features, expected) and features.shape[1] == 1 + 8000 // 160
     exported = WaveformClassifier(loaded).eval()(whole)
     torch.testing.assert_close(exported, predictor.probabilities([features])[0][0], atol=1e-5, rtol=0)
+
+
+def test_a_model_trained_without_the_ctc_head_reports_no_transcript(trained, tmp_path, cli):
+    """`tcnn_pooled` trains with ctc_weight 0: its CTC head is untrained, so predict's `heard`, the
+    errors file and the metrics carry no transcript, rather than noise spelled by random weights."""
+    from pipeline.params import parse_params
+    from pipeline.train.stage import run_train
+    from tests.corpus import TINY_TRAINING
+
+    raw_params = TINY_TRAINING | {
+        "data": {"source": "zenodo", "path": str(trained / "corpus")},
+        "model": {"arch": "tcnn_pooled", "channels": [8, 16]},
+        "train": TINY_TRAINING["train"] | {"ctc_weight": 0},
+    }
+    model = tmp_path / "pooled.pt"
+    run_train(parse_params(raw_params), "massive", trained / "features", trained / "raw", model,
+              tmp_path / "train", tmp_path / "resume")  # fmt: skip
+    result = cli("predict", "--model", model, trained / "corpus" / "recordings")
+    assert result.exit_code == 0, result.stderr
+    predictions = lines(result.stdout)
+    assert len(predictions) == 36 and {p["heard"] for p in predictions} == {""}
+    evaluated = run_evaluate("massive", model, trained / "features", trained / "raw", tmp_path / "eval")
+    assert "cer" not in evaluated.metrics and evaluated.metrics["clips"] == len(
+        split_ids("massive", "test", trained / "raw")
+    )
+    with open(tmp_path / "eval" / "errors.csv", encoding="utf-8") as handle:
+        assert {row["heard"] for row in csv.DictReader(handle)} <= {""}
+    spelled = lines(cli("predict", "--model", trained / "model.pt", trained / "corpus" / "recordings").stdout)
+    assert any(p["heard"] for p in spelled)  # the CTC-trained model of the same corpus does spell

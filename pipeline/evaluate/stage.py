@@ -84,8 +84,8 @@ def score_test(
         )
     data = load_split(store, test_ids, raw_dir, device)
     store.close()
-    logits, heard = score_split(loaded.model, data, loaded.mean, loaded.std, 128, device, transcribe=True)
-    return TestScores(loaded, data, logits, heard)
+    logits, heard = score_split(loaded.model, data, loaded.mean, loaded.std, 128, device, transcribe=loaded.spells)
+    return TestScores(loaded, data, logits, heard if loaded.spells else [""] * len(data))
 
 
 def run_evaluate(config: str, model_path: Path, features_dir: Path, raw_dir: Path, out: Path) -> EvaluateResult:
@@ -107,7 +107,7 @@ def run_evaluate(config: str, model_path: Path, features_dir: Path, raw_dir: Pat
         metrics[name] = {"low": low, "high": high}
     train_intents = _train_intents(config, raw_dir, meta_rows)
     metrics["unseen_intent_clips"] = int(sum(1 for m in meta if m["intent"] not in train_intents))
-    if loaded.checkpoint["train"].get("ctc_weight", 0) > 0:  # an untrained CTC head spells nothing worth scoring
+    if loaded.spells:
         metrics["cer"], metrics["cer_clips"] = character_error_rate(data.texts, heard)
     write_outputs(out, config, loaded.labels, test_ids, y_true, probs, meta, metrics, heard)
     page = PageInputs(config, loaded.labels, test_ids, y_true, probs, heard, meta, metrics, loaded.checkpoint,

@@ -9,6 +9,7 @@ from typing import Any
 from pipeline.models.base import Outputs, SpeechNet
 from pipeline.models.cnn1d import CNN1d
 from pipeline.models.cnn2d import CNN2d
+from pipeline.models.pooled import PooledTCNN
 from pipeline.models.tcnn import TCNN
 
 __all__ = ["Outputs", "SpeechNet", "build_model"]
@@ -20,6 +21,8 @@ def build_model(arch: str, n_bins: int, n_classes: int, model: dict[str, Any]) -
         return CNN2d(n_bins, n_classes, model["channels"], model["kernel_size"], model["dropout"])
     if arch == "tcnn":
         return TCNN(n_bins, n_classes, model["channels"], model["time_kernel"], model["dropout"])
+    if arch == "tcnn_pooled":
+        return PooledTCNN(n_bins, n_classes, model["channels"], model["time_kernel"], model["dropout"])
     if arch == "cnn1d":
         return CNN1d(
             n_classes, model["channels"], model["time_kernel"], model["dropout"], model["stem_kernel"],
