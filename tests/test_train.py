@@ -197,9 +197,6 @@ def test_params_mismatches_are_one_line_errors(tiny, tmp_path, cli):
         ParamsError, match=r"model.arch cnn1d cannot read features.kind logmel; cnn1d needs features.kind waveform"
     ):
         parse_params({"model": {"arch": "cnn1d"}})
-    with pytest.raises(ParamsError, match=r"model.arch tcnn_pooled .* set train.ctc_weight: 0 \(got 0.5\)"):
-        parse_params({"model": {"arch": "tcnn_pooled"}})
-    assert parse_params({"model": {"arch": "tcnn_pooled"}, "train": {"ctc_weight": 0}}).model.arch == "tcnn_pooled"
     params_file = tmp_path / "params.yaml"
     dump_params(params_file, tiny_params(**{"features.n_mels": 40}))
     result = cli("train", "--config", "massive", "--params", params_file, "--features", tiny / "features",
