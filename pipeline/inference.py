@@ -8,6 +8,7 @@ from typing import Any
 
 import torch
 
+from pipeline.errors import DataError
 from pipeline.features.reader import FeatureStore, check_metadata
 from pipeline.models import build_model
 from pipeline.train.checkpoint import load_checkpoint
@@ -34,7 +35,12 @@ class LoadedModel:
 def load_model(path: Path, device: torch.device | str = "cpu") -> LoadedModel:
     checkpoint = load_checkpoint(path)
     model = build_model(checkpoint["arch"], checkpoint["n_bins"], len(checkpoint["labels"]), checkpoint["model"])
-    model.load_state_dict(checkpoint["state_dict"])
+    try:
+        model.load_state_dict(checkpoint["state_dict"])
+    except RuntimeError:  # the network's layers changed since it was saved
+        raise DataError(
+            f"{path}: its weights do not fit this version's {checkpoint['arch']} network; re-run train"
+        ) from None
     model.to(device).eval()
     norm = checkpoint["normalization"]
     return LoadedModel(checkpoint, model, norm["mean"].to(device), norm["std"].to(device), list(checkpoint["labels"]))

@@ -73,10 +73,10 @@ class Predictor:
         for i, feature in enumerate(features):
             batch[i, :, : feature.shape[1]] = feature.to(self.device)
         x = normalize(batch, lengths, self.loaded.mean, self.loaded.std)
+        if not self.loaded.spells:
+            return torch.softmax(self.loaded.model(x, lengths).float(), dim=1).cpu(), [""] * len(features)
         outputs = self.loaded.model.outputs(x, lengths)
         probabilities = torch.softmax(outputs.intent.float(), dim=1).cpu()
-        if not self.loaded.spells:
-            return probabilities, [""] * len(features)
         return probabilities, greedy_decode(outputs.chars.float(), outputs.steps)
 
     def run(self, files: list[Path], batch_size: int, top_k: int) -> Iterator[Prediction | tuple[Path, str]]:

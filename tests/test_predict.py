@@ -92,6 +92,13 @@ def test_table_format_and_usage_errors(trained, tmp_path, cli):
     assert bad_format.exit_code == 2 and bad_format.stderr.strip() == "error: --format must be json or table, got 'xml'"
     nothing = cli("predict", "--model", trained / "model.pt", tmp_path / "nowhere")
     assert nothing.exit_code == 2 and nothing.stderr.strip() == f"error: {tmp_path / 'nowhere'}: no such file or folder"
+    checkpoint = torch.load(trained / "model.pt", weights_only=True)
+    checkpoint["state_dict"]["ctc_head.weight"] = torch.zeros(39, 7)  # a head of another shape: an older network
+    torch.save(checkpoint, tmp_path / "old.pt")
+    old = cli("predict", "--model", tmp_path / "old.pt", trained / "corpus" / "recordings" / "2.wav")
+    assert old.exit_code == 2 and old.stderr.strip() == (
+        f"error: {tmp_path / 'old.pt'}: its weights do not fit this version's tcnn_pooled network; re-run train"
+    )
 
 
 def test_torchscript_export_matches_predict(trained, tmp_path, cli):

@@ -144,7 +144,7 @@ def test_two_deterministic_cpu_runs_give_identical_weights(tiny, tmp_path):
 def test_checkpoint_holds_everything_predict_needs(tiny, tmp_path):
     train(tiny, tmp_path, tiny_params(**{"train.epochs": 1}))
     checkpoint = load_checkpoint(tmp_path / "model.pt")
-    assert checkpoint["arch"] == "tcnn" and checkpoint["config"] == "massive"
+    assert checkpoint["arch"] == "tcnn_pooled" and checkpoint["config"] == "massive"
     assert checkpoint["labels"][0] == "alarm_query" and len(checkpoint["labels"]) == 60
     assert checkpoint["features"] == FeatureStore(tiny / "features").metadata
     assert checkpoint["normalization"]["mean"].shape == (64,)
