@@ -2,10 +2,11 @@
 whole-clip batches grouped by length and every augmentation (speed, noise, time shift, SpecAugment)
 done on whole batches, so the input path is never the bottleneck.
 
-Training sees whole clips: intent words sit anywhere in a sentence, and a fixed crop shorter than
-the clip cuts them out of many training examples while validation and test score whole clips. Only
-clips longer than `train.max_seconds` are cropped (at random), and their transcript no longer matches
-the crop, so their CTC term is skipped.
+Clips longer than `train.max_seconds` are cropped at random, a new window each epoch, and their
+transcript no longer matches the crop, so their CTC term is skipped. The two uses pull apart: a crop
+can cut out the words that carry the intent, which costs the residual networks (they train best on
+whole clips, `max_seconds: 10`), while the pooled network, whose pooling already blurs where a word
+sits, gains more from a new view of each clip every epoch than it loses (2 s, the default).
 """
 
 from __future__ import annotations
