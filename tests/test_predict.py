@@ -165,7 +165,8 @@ def test_predict_and_the_export_cut_long_clips_where_featurize_cuts_them(trained
 
 
 def test_a_model_trained_without_the_ctc_head_reports_no_transcript(trained, tmp_path, cli):
-    """With ctc_weight 0 the CTC head stays untrained, so predict's `heard`, the errors file and the metrics carry no transcript, rather than noise spelled by random weights."""
+    """With ctc_weight 0 the CTC head stays untrained, so predict's `heard`, the errors file and the
+    metrics carry no transcript, rather than noise spelled by random weights."""
     from pipeline.params import parse_params
     from pipeline.train.stage import run_train
     from tests.corpus import TINY_TRAINING

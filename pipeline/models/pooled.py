@@ -2,7 +2,7 @@
 halving time by max-pooling, so four blocks reach 160 ms steps.
 
 Every pooling makes a word's position matter less, and each block costs half the previous one, so an
-epoch on CPU takes about a quarter of the residual `tcnn`'s time. Its last steps are too coarse to
+epoch on CPU takes about a third of the residual `tcnn`'s time. Its last steps are too coarse to
 spell Italian (~12 characters per second against 6 steps), so the CTC head reads the second block's
 40 ms frames instead: the first blocks learn to resolve characters, the later ones pool them into an
 intent. It pairs with short random crops (`train.max_seconds`), which make every epoch a new set of
@@ -45,14 +45,12 @@ class PooledTCNN(SpeechNet):
         self.blocks = nn.ModuleList(PooledBlock(a, b, kernel) for a, b in pairwise([n_bins, *channels]))
 
     def encode(self, x: torch.Tensor, lengths: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        """x: [B, n_bins, T] normalized features, zero past each clip's length."""
-        for block in self.blocks:
-            x, lengths = block(x, lengths)
-        return x, lengths
+        return self.encode_both(x, lengths)[:2]
 
     def encode_both(
         self, x: torch.Tensor, lengths: torch.Tensor
     ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+        """x: [B, n_bins, T] normalized features, zero past each clip's length."""
         for i, block in enumerate(self.blocks):
             x, lengths = block(x, lengths)
             if i + 1 == self.spelling_blocks:
