@@ -1,13 +1,13 @@
 """Architectures and the CTC head compared on one corpus, in one run, at the same training budget.
 
     python benchmarks/models.py --raw DIR --logmel DIR --waveform DIR [--configs massive ...]
-        [--archs tcnn_pooled tcnn cnn2d cnn1d] [--ctc 0.5 0] [--epochs 20] [--seeds 1] [--device auto] [--out FILE]
+        [--archs tcnn_pooled tcnn cnn2d cnn1d cnn1d_pooled] [--ctc 0.5 0] [--epochs 20] [--seeds 1] [--device auto] [--out FILE]
         [--jobs 1] [--first-seed N]
     python benchmarks/models.py --synthesize 16521 --work DIR ...   # make the corpus and features first
 
 Each run trains with the pipeline's own Trainer and params.yaml's recipe (only the arch, its channels,
 `train.ctc_weight`, `train.epochs` and the seed change, and the residual networks train as they do
-best: whole clips with dropout 0.1, where `tcnn_pooled` takes params' 2 s crops and dropout 0.3),
+best: whole clips with dropout 0.1, where the pooled ones take params' 2 s crops and dropout 0.3),
 keeps the epoch with the best validation macro-F1, and scores that epoch on validation and test. No
 test figure picks anything here.
 
@@ -53,7 +53,7 @@ from pipeline.features.stage import run_featurize  # noqa: E402
 from pipeline.labels import INTENTS  # noqa: E402
 from pipeline.models import build_model  # noqa: E402
 from pipeline.models.cost import model_cost  # noqa: E402
-from pipeline.params import load_params  # noqa: E402
+from pipeline.params import WAVEFORM_ARCHS, load_params  # noqa: E402
 from pipeline.splits import recording_metadata, split_ids  # noqa: E402
 from pipeline.train.data import Augmenter, choose_ids, load_split, normalization  # noqa: E402
 from pipeline.train.loop import score_split, set_determinism  # noqa: E402
@@ -65,6 +65,7 @@ CHANNELS = {
     "tcnn_pooled": (64, 96, 128, 160),
     "cnn2d": (32, 48, 64, 80),
     "cnn1d": (64, 96, 128, 160),
+    "cnn1d_pooled": (64, 96, 128, 160),
 }
 
 WHOLE_CLIPS = {"tcnn", "cnn2d", "cnn1d"}  # with 2 s crops most clips lose their CTC term, and these need it
@@ -119,7 +120,7 @@ class BestState:
 
 def run_one(args, params, arch: str, ctc: float, config: str, seed: int, stores, device) -> dict:
     started = time.perf_counter()
-    features_dir = args.waveform if arch == "cnn1d" else args.logmel
+    features_dir = args.waveform if arch in WAVEFORM_ARCHS else args.logmel
     store = stores.setdefault(features_dir, FeatureStore(features_dir))
     train, model_params = recipe(params, arch, ctc, args.epochs)
     set_determinism(False, device)
@@ -195,7 +196,7 @@ def table(rows: list[dict], costs: dict[str, object], configs: list[str], jobs: 
     return "\n".join(lines)
 
 
-SLOWEST_FIRST = {"cnn2d": 0, "cnn1d": 1, "tcnn": 2, "tcnn_pooled": 3}
+SLOWEST_FIRST = {"cnn2d": 0, "cnn1d": 1, "tcnn": 2, "cnn1d_pooled": 3, "tcnn_pooled": 4}
 
 
 def make_corpus(args, params) -> None:
@@ -229,7 +230,7 @@ def run_all(args, params, runs: list[tuple[str, float, str, int]]):
         for arch, ctc, config, seed in runs:
             yield run_one(args, params, arch, ctc, config, seed, stores, device)
         return
-    runs = sorted(runs, key=lambda run: SLOWEST_FIRST.get(run[0], 3))
+    runs = sorted(runs, key=lambda run: SLOWEST_FIRST.get(run[0], 4))
     threads = max(1, (os.cpu_count() or 1) // args.jobs)
     context = multiprocessing.get_context("spawn")
     with concurrent.futures.ProcessPoolExecutor(args.jobs, mp_context=context) as pool:
@@ -242,13 +243,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--raw", type=Path, default=Path("data/raw"))
     parser.add_argument("--logmel", type=Path, default=Path("data/features"), help="log-mel shards (tcnn, cnn2d)")
-    parser.add_argument("--waveform", type=Path, default=None, help="waveform shards (cnn1d)")
+    parser.add_argument("--waveform", type=Path, default=None, help="waveform shards (cnn1d, cnn1d_pooled)")
     parser.add_argument("--synthesize", type=int, default=0, metavar="RECORDINGS",
                         help="first make a synthetic corpus of this size and both feature sets in --work")  # fmt: skip
     parser.add_argument("--work", type=Path, default=Path("/tmp/italic-cnn-models"))
     parser.add_argument("--params", type=Path, default=ROOT / "params.yaml")
     parser.add_argument("--configs", nargs="+", default=["massive"])
-    parser.add_argument("--archs", nargs="+", default=["tcnn_pooled", "tcnn", "cnn2d", "cnn1d"])
+    parser.add_argument("--archs", nargs="+", default=["tcnn_pooled", "tcnn", "cnn2d", "cnn1d", "cnn1d_pooled"])
     parser.add_argument("--ctc", nargs="+", type=float, default=[0.5, 0.0])
     parser.add_argument("--epochs", type=int, default=20)
     parser.add_argument("--seeds", type=int, default=1)
@@ -262,11 +263,11 @@ def main() -> None:
     params = load_params(args.params)
     if args.synthesize:
         make_corpus(args, params)
-    if "cnn1d" in args.archs and args.waveform is None:
-        parser.error("cnn1d needs --waveform (shards made with features.kind waveform) or --synthesize")
+    if set(args.archs) & set(WAVEFORM_ARCHS) and args.waveform is None:
+        parser.error("cnn1d and cnn1d_pooled need --waveform (shards made with features.kind waveform) or --synthesize")
     costs = {}
     for arch in args.archs:
-        features_dir = args.waveform if arch == "cnn1d" else args.logmel
+        features_dir = args.waveform if arch in WAVEFORM_ARCHS else args.logmel
         metadata = FeatureStore(features_dir).metadata
         costs[arch] = model_cost(arch, recipe(params, arch, 0.0, args.epochs)[1], metadata)
     rows = []

@@ -178,19 +178,21 @@ class FeatureParams:
 
 
 FEATURE_FORMAT_VERSION = 1
-ARCHS = ("tcnn", "tcnn_pooled", "cnn2d", "cnn1d")
+ARCHS = ("tcnn", "tcnn_pooled", "cnn2d", "cnn1d", "cnn1d_pooled")
+WAVEFORM_ARCHS = ("cnn1d", "cnn1d_pooled")  # the rest read spectrogram-like features
 
 
 @dataclass(frozen=True)
 class ModelParams:
     """The network: `tcnn` (residual 1-D over time, bins as channels), `tcnn_pooled` (plain 1-D blocks
     that halve time each; the CTC head reads the second) or `cnn2d` (BC-ResNet style 2-D) over
-    spectrogram-like features, `cnn1d` (learnable filterbank + residual 1-D) over waveforms."""
+    spectrogram-like features, `cnn1d` / `cnn1d_pooled` (learnable filterbank, then the body of `tcnn` /
+    `tcnn_pooled`) over waveforms."""
 
     arch: str = choice("tcnn_pooled", *ARCHS)
-    channels: tuple[int, ...] = (64, 96, 128, 160)  # tcnn / tcnn_pooled / cnn1d: one block each; cnn2d: 4 stage widths
+    channels: tuple[int, ...] = (64, 96, 128, 160)  # tcnn(_pooled) / cnn1d(_pooled): one block each; cnn2d: 4 stages
     kernel_size: int = bounded(3, ge=1, le=15)  # cnn2d: the depthwise temporal convolution
-    time_kernel: int = bounded(9, ge=1, le=63)  # tcnn / tcnn_pooled / cnn1d: every temporal convolution
+    time_kernel: int = bounded(9, ge=1, le=63)  # tcnn(_pooled) / cnn1d(_pooled): every temporal convolution
     dropout: float = bounded(0.3, ge=0.0, lt=1.0)
     stem_kernel: int = bounded(401, ge=1)  # cnn1d: filterbank filter length, 25 ms at 16 kHz
     stem_stride: int = bounded(160, ge=1)  # cnn1d: filterbank hop, 10 ms at 16 kHz
@@ -259,8 +261,9 @@ class Params:
     train: TrainParams = field(default_factory=TrainParams)
 
     def check(self) -> None:
-        wants = "waveform" if self.model.arch == "cnn1d" else "logmel, stft or mfcc"  # tcnn and cnn2d
-        if (self.model.arch == "cnn1d") != (self.features.kind == "waveform"):
+        reads_waveforms = self.model.arch in WAVEFORM_ARCHS
+        wants = "waveform" if reads_waveforms else "logmel, stft or mfcc"
+        if reads_waveforms != (self.features.kind == "waveform"):
             raise ParamsError(
                 f"params.yaml: model.arch {self.model.arch} cannot read features.kind {self.features.kind}; "
                 f"{self.model.arch} needs features.kind {wants}"

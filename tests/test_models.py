@@ -13,11 +13,13 @@ from tests.corpus import dump_params
 
 PARAMS = {"kernel_size": 3, "time_kernel": 5, "dropout": 0.0, "stem_kernel": 401, "stem_stride": 160, "filters": 16}
 CHANNELS = {"tcnn": (8, 16, 24), "tcnn_pooled": (8, 16, 24), "cnn2d": (4, 6, 8, 10), "cnn1d": (8, 16, 24)}
+CHANNELS["cnn1d_pooled"] = CHANNELS["cnn1d"]
 CASES = [
     ("tcnn", 64, [50, 301, 3, 120]),
     ("tcnn_pooled", 64, [50, 301, 3, 121]),
     ("cnn2d", 40, [7, 90, 1, 33]),
     ("cnn1d", 1, [16000, 4000, 400, 9001]),
+    ("cnn1d_pooled", 1, [16000, 4000, 400, 9001]),
 ]
 
 
@@ -163,5 +165,5 @@ def test_model_cost_counts_parameters_and_flops_per_second_of_audio(cli, tmp_pat
     result = cli("models", "--params", params)
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.strip().splitlines()
-    assert [line.split(":")[0] for line in lines] == ["tcnn", "tcnn_pooled", "cnn2d", "cnn1d"]
+    assert [line.split(":")[0] for line in lines] == ["tcnn", "tcnn_pooled", "cnn2d", "cnn1d", "cnn1d_pooled"]
     assert lines[0].startswith(model_cost("tcnn", PARAMS | {"channels": (16, 32), "time_kernel": 9}, features).line())

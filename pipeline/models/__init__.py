@@ -23,9 +23,9 @@ def build_model(arch: str, n_bins: int, n_classes: int, model: dict[str, Any]) -
         return TCNN(n_bins, n_classes, model["channels"], model["time_kernel"], model["dropout"])
     if arch == "tcnn_pooled":
         return PooledTCNN(n_bins, n_classes, model["channels"], model["time_kernel"], model["dropout"])
-    if arch == "cnn1d":
+    if arch in ("cnn1d", "cnn1d_pooled"):
         return CNN1d(
             n_classes, model["channels"], model["time_kernel"], model["dropout"], model["stem_kernel"],
-            model["stem_stride"], model["filters"],
+            model["stem_stride"], model["filters"], pooled=arch == "cnn1d_pooled",
         )  # fmt: skip
     raise ValueError(f"unknown arch {arch!r}")

@@ -4,7 +4,8 @@ A plain strided conv stack (M5) must discover band-pass filtering from a few tho
 learns slowly. Here the first layer is a bank of complex Gabor filters (a cosine and a sine kernel
 per band) initialised at mel-spaced centre frequencies with mel bandwidths, stepped every 10 ms: at
 the start its squared magnitude is close to a mel spectrogram, and training is free to move every
-tap. A log and a BatchNorm follow, then the same residual TC-ResNet body as `tcnn`.
+tap. A log and a BatchNorm follow, then the residual TC-ResNet body of `tcnn` (`cnn1d`) or the
+halving blocks of `tcnn_pooled` (`cnn1d_pooled`, whose CTC head reads the second block's 40 ms frames).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from torch import nn
 
 from pipeline.models.base import SpeechNet
 from pipeline.models.masking import MaskedBatchNorm, strided_lengths, time_mask
+from pipeline.models.pooled import PooledBody
 from pipeline.models.tcnn import TemporalBody
 
 
@@ -64,20 +66,29 @@ class CNN1d(SpeechNet):
         hop: int,
         n_filters: int = 64,
         sample_rate: int = 16000,
+        pooled: bool = False,
     ):
-        body = TemporalBody(n_filters, channels, kernel)
-        super().__init__(body.width, n_classes, dropout)
+        body = PooledBody(n_filters, channels, kernel) if pooled else TemporalBody(n_filters, channels, kernel)
+        super().__init__(body.width, n_classes, dropout, spell_width=getattr(body, "spell_width", None))
         self.frontend = GaborFilterbank(n_filters, filter_length, hop, sample_rate)
         self.frontend_norm = MaskedBatchNorm(n_filters)
         self.body = body
         self.hop = hop
 
     def encode(self, x: torch.Tensor, lengths: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        return self.encode_both(x, lengths)[:2]
+
+    def encode_both(
+        self, x: torch.Tensor, lengths: torch.Tensor
+    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
         """x: [B, 1, samples] normalized waveform, zero past each clip's length."""
         lengths = strided_lengths(lengths, self.hop)
         x = self.frontend(x)
         x = self.frontend_norm(x, time_mask(lengths, x.shape[-1]))
-        return self.body(x, lengths)
+        if isinstance(self.body, PooledBody):
+            return self.body(x, lengths)
+        hidden, steps = self.body(x, lengths)
+        return hidden, steps, hidden, steps
 
     def steps_of(self, lengths: torch.Tensor) -> torch.Tensor:
         return self.body.steps_of(strided_lengths(lengths, self.hop))

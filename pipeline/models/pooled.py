@@ -38,26 +38,45 @@ class PooledBlock(nn.Module):
         return self.pool(x), strided_lengths(lengths, 2)
 
 
-class PooledTCNN(SpeechNet):
-    def __init__(self, n_bins: int, n_classes: int, channels: Sequence[int], kernel: int, dropout: float):
+class PooledBody(nn.ModuleList):
+    """[B, c_in, T] at 10 ms -> intent frames at T / 2**len(channels) and spelling frames at T / 4, each
+    with its steps. A ModuleList, so `tcnn_pooled` checkpoints keep their `blocks.<i>` names."""
+
+    def __init__(self, c_in: int, channels: Sequence[int], kernel: int):
+        super().__init__(PooledBlock(a, b, kernel) for a, b in pairwise([c_in, *channels]))
         self.spelling_blocks = min(SPELLING_BLOCKS, len(channels))
-        super().__init__(channels[-1], n_classes, dropout, spell_width=channels[self.spelling_blocks - 1])
-        self.blocks = nn.ModuleList(PooledBlock(a, b, kernel) for a, b in pairwise([n_bins, *channels]))
+        self.width, self.spell_width = channels[-1], channels[self.spelling_blocks - 1]
 
-    def encode(self, x: torch.Tensor, lengths: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        return self.encode_both(x, lengths)[:2]
-
-    def encode_both(
+    def forward(
         self, x: torch.Tensor, lengths: torch.Tensor
     ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
-        """x: [B, n_bins, T] normalized features, zero past each clip's length."""
-        for i, block in enumerate(self.blocks):
+        for i, block in enumerate(self):
             x, lengths = block(x, lengths)
             if i + 1 == self.spelling_blocks:
                 spelling, spelling_steps = x, lengths
         return x, lengths, spelling, spelling_steps
 
     def steps_of(self, lengths: torch.Tensor) -> torch.Tensor:
+        """The spelling frames' steps."""
         for _ in range(self.spelling_blocks):
             lengths = strided_lengths(lengths, 2)
         return lengths
+
+
+class PooledTCNN(SpeechNet):
+    def __init__(self, n_bins: int, n_classes: int, channels: Sequence[int], kernel: int, dropout: float):
+        blocks = PooledBody(n_bins, channels, kernel)
+        super().__init__(blocks.width, n_classes, dropout, spell_width=blocks.spell_width)
+        self.blocks = blocks
+
+    def encode(self, x: torch.Tensor, lengths: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        return self.blocks(x, lengths)[:2]
+
+    def encode_both(
+        self, x: torch.Tensor, lengths: torch.Tensor
+    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+        """x: [B, n_bins, T] normalized features, zero past each clip's length."""
+        return self.blocks(x, lengths)
+
+    def steps_of(self, lengths: torch.Tensor) -> torch.Tensor:
+        return self.blocks.steps_of(lengths)
