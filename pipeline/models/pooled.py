@@ -45,7 +45,12 @@ class PooledBody(nn.ModuleList):
     def __init__(self, c_in: int, channels: Sequence[int], kernel: int):
         super().__init__(PooledBlock(a, b, kernel) for a, b in pairwise([c_in, *channels]))
         self.spelling_blocks = min(SPELLING_BLOCKS, len(channels))
-        self.width, self.spell_width = channels[-1], channels[self.spelling_blocks - 1]
+        self.width, self.spell_width = self.widths(channels)
+
+    @staticmethod
+    def widths(channels: Sequence[int]) -> tuple[int, int]:
+        """(intent frames' width, spelling frames' width), known before the blocks are made."""
+        return channels[-1], channels[min(SPELLING_BLOCKS, len(channels)) - 1]
 
     def forward(
         self, x: torch.Tensor, lengths: torch.Tensor
@@ -65,9 +70,9 @@ class PooledBody(nn.ModuleList):
 
 class PooledTCNN(SpeechNet):
     def __init__(self, n_bins: int, n_classes: int, channels: Sequence[int], kernel: int, dropout: float):
-        blocks = PooledBody(n_bins, channels, kernel)
-        super().__init__(blocks.width, n_classes, dropout, spell_width=blocks.spell_width)
-        self.blocks = blocks
+        width, spell_width = PooledBody.widths(channels)
+        super().__init__(width, n_classes, dropout, spell_width=spell_width)
+        self.blocks = PooledBody(n_bins, channels, kernel)  # after the heads: the seed's draws stay in order
 
     def encode(self, x: torch.Tensor, lengths: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         return self.blocks(x, lengths)[:2]
