@@ -214,6 +214,9 @@ class ModelParams:
             )
 
 
+TRAINING_NOISES = ("babble", "white", "pink", "brown")  # babble: another training clip of the batch
+
+
 @dataclass(frozen=True)
 class TrainParams:
     """The training loop, model selection and speed switches."""
@@ -234,8 +237,9 @@ class TrainParams:
     freq_mask: int = bounded(8, ge=0)  # SpecAugment: widest frequency mask, in bins
     time_mask: int = bounded(20, ge=0)  # SpecAugment: widest time mask, in frames
     masks: int = bounded(2, ge=0)  # SpecAugment: masks of each kind per clip
-    noise_prob: float = bounded(0.0, ge=0.0, le=1.0)  # mix another training clip in as background
+    noise_prob: float = bounded(0.0, ge=0.0, le=1.0)  # chance of mixing background noise into a clip
     noise_snr_db: float = bounded(10.0)  # centre of the per-clip SNR, drawn within +- 5 dB
+    noise_kinds: tuple[str, ...] = ("babble",)  # each mixed clip draws one: babble (another clip), white, pink, brown
     val_split: str = choice("italic", "italic", "speaker")
     val_fraction: float = bounded(0.15, gt=0.0, lt=1.0)
     select_by: str = choice("macro_f1", "macro_f1", "accuracy", "loss")
@@ -248,6 +252,13 @@ class TrainParams:
     device: str = choice("auto", "auto", "cpu", "cuda")
     threads: int = bounded(0, ge=0)  # CPU threads for torch; 0 = every core
     nproc: int = bounded(1, ge=1, le=1024)  # data-parallel processes on this node (torchrun, DDP)
+
+    def check(self) -> None:
+        unknown = [kind for kind in self.noise_kinds if kind not in TRAINING_NOISES]
+        if unknown or not self.noise_kinds:
+            raise ParamsError(
+                f"params.yaml: train.noise_kinds is {list(self.noise_kinds)}; list one or more of {', '.join(TRAINING_NOISES)}"
+            )
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ from pipeline.params import TrainParams
 from pipeline.train.data import Augmenter, Split, length_batches, pack
 from pipeline.train.trainer import Trainer
 
-FEATURES = {"kind": "logmel", "sample_rate": 16000, "hop_length": 160, "power": 2.0, "log": "natural"}
+FEATURES = {"kind": "logmel", "sample_rate": 16000, "hop_length": 160, "power": 2.0, "log": "natural", "n_fft": 400,
+            "n_mels": 8, "f_min": 0.0, "f_max": 8000.0, "mel_scale": "htk", "mel_norm": "none"}  # fmt: skip
 
 
 def split_of(lengths: list[int], texts: list[str | None], n_bins: int = 8) -> Split:
@@ -36,7 +37,8 @@ def test_length_batches_cover_each_clip_once_in_full_batches_of_similar_length()
 
 def test_augmented_batches_stay_zero_past_each_clip_and_cropped_clips_skip_ctc():
     split = split_of([50, 300, 120, 80], ["uno", "due", "tre", None])
-    train = TrainParams(max_seconds=2.0, speed=0.2, time_shift_ms=100.0, noise_prob=1.0, freq_mask=2, time_mask=5)
+    train = TrainParams(max_seconds=2.0, speed=0.2, time_shift_ms=100.0, noise_prob=1.0, freq_mask=2, time_mask=5,
+                        noise_kinds=("babble", "white", "brown"))  # fmt: skip
     augmenter = Augmenter(train, FEATURES)
     mean, std = torch.ones(8), torch.ones(8)
     for seed in range(5):

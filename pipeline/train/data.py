@@ -28,6 +28,7 @@ from pipeline.labels import INTENT_INDEX
 from pipeline.models.masking import time_mask
 from pipeline.params import TrainParams
 from pipeline.splits import recording_metadata, split_ids
+from pipeline.train.noise import EXPONENTS, ColouredNoise
 
 GPU_WIDTH_MULTIPLE = 32  # frames (0.32 s): about 35 distinct batch widths up to train.max_seconds
 
@@ -197,6 +198,8 @@ class Augmenter:
         self.max_width = max(1, int(train.max_seconds * self.per_second))
         if train.noise_prob > 0 and self.kind == "mfcc":
             raise ParamsError("params.yaml: train.noise_prob needs features.kind logmel, stft or waveform, not mfcc")
+        self.colours = [kind for kind in train.noise_kinds if kind in EXPONENTS]
+        self.coloured = ColouredNoise(features) if train.noise_prob > 0 and self.colours else None
         # features hold log(power) scaled by `to_ln`; mixing happens on natural-log power
         db = 10.0 if features["power"] == 2.0 else 20.0
         self.to_ln = 1.0 if features.get("log") == "natural" else math.log(10.0) / db
@@ -257,15 +260,30 @@ class Augmenter:
         return x * time_mask(to_device(lengths, x.device), x.shape[-1])[:, None, :], lengths
 
     def mix_noise(self, x: torch.Tensor, lengths: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
-        """With train.noise_prob, add another clip of the batch as background (babble), at an SNR drawn
-        per clip uniformly within train.noise_snr_db +- 5 dB."""
+        """With train.noise_prob, add background noise of one of train.noise_kinds, at an SNR drawn per
+        clip uniformly within train.noise_snr_db +- 5 dB: another clip of the batch (babble) or white,
+        pink or brown noise (`pipeline.train.noise`)."""
         if self.train.noise_prob <= 0:
             return x
         batch = x.shape[0]
         chosen = to_device(torch.rand(batch, generator=generator) < self.train.noise_prob, x.device)
         partner = to_device(torch.randperm(batch, generator=generator), x.device)
-        snr = to_device(self.train.noise_snr_db + 10 * torch.rand(batch, generator=generator) - 5, x.device)
-        snr = snr[:, None, None]
+        snr = self.train.noise_snr_db + 10 * torch.rand(batch, generator=generator) - 5
+        babble = self.mix_babble(x, lengths, partner, to_device(snr, x.device)[:, None, None])
+        if self.coloured is None:
+            return torch.where(chosen[:, None, None], babble, x)
+        kinds = list(self.train.noise_kinds)
+        kind = torch.randint(len(kinds), (batch,), generator=generator)
+        colour = torch.tensor([list(EXPONENTS).index(k) if k in EXPONENTS else 0 for k in kinds])[kind]
+        coloured = self.coloured.mix(x, lengths, snr, colour, generator)
+        is_babble = to_device(torch.tensor([kinds[int(k)] == "babble" for k in kind]), x.device)
+        mixed = torch.where(is_babble[:, None, None], babble, coloured)
+        return torch.where(chosen[:, None, None], mixed, x.float())
+
+    def mix_babble(
+        self, x: torch.Tensor, lengths: torch.Tensor, partner: torch.Tensor, snr: torch.Tensor
+    ) -> torch.Tensor:
+        """Every clip with its partner clip mixed in over the frames both have, at `snr` ([B, 1, 1])."""
         x = x.float()
         noise = x[partner]
         if self.kind == "waveform":
@@ -276,8 +294,7 @@ class Augmenter:
             shift = -snr / 10 * math.log(10.0)
             mixed = torch.logaddexp(x * self.to_ln, noise * self.to_ln + shift) / self.to_ln
         valid = time_mask(torch.minimum(lengths, lengths[partner]), x.shape[-1])
-        use = chosen[:, None, None] & valid[:, None, :]
-        return torch.where(use, mixed, x)
+        return torch.where(valid[:, None, :], mixed, x)
 
     def shift(
         self, x: torch.Tensor, lengths: torch.Tensor, generator: torch.Generator

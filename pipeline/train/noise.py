@@ -1,0 +1,92 @@
+"""Stationary background noise for training: white, pink (1/f) and brown (1/f²) noise, the hiss, fan and
+rumble a phone picks up, mixed into clean clips at a chosen signal-to-noise ratio.
+
+Features are precomputed, so the noise is made in the features' own domain. A waveform gets Gaussian
+samples shaped in frequency. A spectrogram frame gets, per FFT bin, the power of a complex Gaussian
+(what a periodogram of Gaussian noise is) times the colour's spectrum, summed through the mel filters
+the features were made with; so the noise fluctuates from frame to frame as recorded noise does,
+instead of lying under the clip as a fixed floor. Clip and noise power are both measured the same
+way, summed over the features' bins and averaged over the clip's real frames, so an SNR means what
+it means for a recording (the mel filters sum to about one across the band, so that sum is close to
+the signal's power).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import torch
+from torchaudio import functional as AF
+
+EXPONENTS = {"white": 0.0, "pink": 1.0, "brown": 2.0}  # power spectrum ~ 1 / f**exponent
+
+
+class ColouredNoise:
+    """Adds coloured noise to a batch of features: `mix(x, lengths, snr_db, colours, generator)`."""
+
+    def __init__(self, features: dict[str, Any]):
+        self.kind = features["kind"]
+        if self.kind not in ("logmel", "stft", "waveform"):
+            raise ValueError(f"coloured noise needs logmel, stft or waveform features, not {self.kind}")
+        rate = features["sample_rate"]
+        if self.kind == "waveform":
+            return
+        n_freqs = features["n_fft"] // 2 + 1
+        freqs = torch.linspace(0.0, rate / 2, n_freqs)
+        self.freqs = freqs.clamp(min=float(freqs[1]) / 2)  # 1/f stays finite at DC
+        self.filters = None  # stft: each bin is its own band
+        if self.kind == "logmel":
+            norm = features.get("mel_norm", "none")
+            self.filters = AF.melscale_fbanks(
+                n_freqs, features["f_min"], features.get("f_max") or rate / 2, features["n_mels"], rate,
+                None if norm == "none" else norm, features.get("mel_scale", "htk"),
+            )  # fmt: skip  # [n_freqs, n_mels]
+        # features hold log(power) scaled by `to_ln`; mixing happens on natural-log power
+        db = 10.0 if features.get("power", 2.0) == 2.0 else 20.0
+        self.to_ln = 1.0 if features.get("log") == "natural" else math.log(10.0) / db
+
+    def mix(
+        self,
+        x: torch.Tensor,
+        lengths: torch.Tensor,
+        snr_db: torch.Tensor,
+        colours: torch.Tensor,
+        generator: torch.Generator,
+    ) -> torch.Tensor:
+        """x: [B, bins, T] features (samples for waveforms), zero past `lengths`; snr_db: [B]; colours: [B]
+        indices into EXPONENTS. Every clip gets noise over its own frames; padding stays zero."""
+        exponents = torch.tensor(list(EXPONENTS.values()))[colours.cpu()]
+        mask = (torch.arange(x.shape[-1], device=x.device)[None, :] < lengths[:, None])[:, None, :]
+        ratio = (10 ** (-snr_db / 10)).to(x.device)[:, None, None]
+        if self.kind == "waveform":
+            noise = shaped_noise(x.shape[0], x.shape[-1], exponents, generator).to(x.device)[:, None, :]
+            power = lambda s: (s * s * mask).sum(-1, keepdim=True) / lengths[:, None, None].clamp(min=1)  # noqa: E731
+            return x + noise * (power(x) * ratio / power(noise).clamp(min=1e-12)).sqrt() * mask
+        log_power = x.float() * self.to_ln
+        clip_power = (log_power.exp() * mask).sum((1, 2)) / lengths.clamp(min=1)  # per frame, summed over bins
+        noise = self.frames(x.shape[0], x.shape[-1], exponents, generator).to(x.device)
+        noise_log = (noise * clip_power[:, None, None] * ratio).clamp(min=1e-20).log()
+        mixed = torch.logaddexp(log_power, noise_log) / self.to_ln
+        return torch.where(mask, mixed, x.float())
+
+    def frames(self, batch: int, width: int, exponents: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
+        """[B, bins, width] noise power, each clip's colour, 1 per frame on average summed over the bins."""
+        spectrum = self.freqs[None, :] ** -exponents[:, None]  # [B, n_freqs]
+        real = torch.randn(batch, len(self.freqs), width, generator=generator)
+        imaginary = torch.randn(batch, len(self.freqs), width, generator=generator)
+        periodogram = (real**2 + imaginary**2) / 2 * spectrum[:, :, None]  # mean: the spectrum
+        expected = spectrum
+        if self.filters is not None:
+            periodogram = torch.einsum("bft,fm->bmt", periodogram, self.filters)
+            expected = spectrum @ self.filters
+        return periodogram / expected.sum(1)[:, None, None]
+
+
+def shaped_noise(batch: int, samples: int, exponents: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
+    """[B, samples] Gaussian noise whose power spectrum falls as 1/f**exponent, unit variance per clip."""
+    white = torch.randn(batch, samples, generator=generator)
+    spectrum = torch.fft.rfft(white)
+    freqs = torch.arange(spectrum.shape[-1], dtype=torch.float32).clamp(min=0.5)
+    noise = torch.fft.irfft(spectrum * freqs[None, :] ** (-exponents[:, None] / 2), samples)
+    return noise / noise.std(dim=1, keepdim=True).clamp(min=1e-12)
