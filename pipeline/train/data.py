@@ -275,10 +275,13 @@ class Augmenter:
         kinds = list(self.train.noise_kinds)
         kind = torch.randint(len(kinds), (batch,), generator=generator)
         colour = torch.tensor([list(EXPONENTS).index(k) if k in EXPONENTS else 0 for k in kinds])[kind]
-        coloured = self.coloured.mix(x, lengths, snr, colour, generator)
-        is_babble = to_device(torch.tensor([kinds[int(k)] == "babble" for k in kind]), x.device)
-        mixed = torch.where(is_babble[:, None, None], babble, coloured)
-        return torch.where(chosen[:, None, None], mixed, x.float())
+        is_babble = torch.tensor([kinds[int(k)] == "babble" for k in kind])
+        mixed = torch.where(chosen[:, None, None], babble, x.float())
+        rows = torch.nonzero(chosen.cpu() & ~is_babble).flatten()  # only these pay for making noise
+        if len(rows):
+            on_device = to_device(rows, x.device)
+            mixed[on_device] = self.coloured.mix(x[on_device], lengths[on_device], snr[rows], colour[rows], generator)
+        return mixed
 
     def mix_babble(
         self, x: torch.Tensor, lengths: torch.Tensor, partner: torch.Tensor, snr: torch.Tensor

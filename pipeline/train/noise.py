@@ -73,9 +73,9 @@ class ColouredNoise:
     def frames(self, batch: int, width: int, exponents: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
         """[B, bins, width] noise power, each clip's colour, 1 per frame on average summed over the bins."""
         spectrum = self.freqs[None, :] ** -exponents[:, None]  # [B, n_freqs]
-        real = torch.randn(batch, len(self.freqs), width, generator=generator)
-        imaginary = torch.randn(batch, len(self.freqs), width, generator=generator)
-        periodogram = (real**2 + imaginary**2) / 2 * spectrum[:, :, None]  # mean: the spectrum
+        # a complex Gaussian's power is exponentially distributed: the periodogram of Gaussian noise
+        periodogram = torch.empty(batch, len(self.freqs), width).exponential_(generator=generator)
+        periodogram = periodogram * spectrum[:, :, None]  # mean: the spectrum
         expected = spectrum
         if self.filters is not None:
             periodogram = torch.einsum("bft,fm->bmt", periodogram, self.filters)
