@@ -20,14 +20,14 @@ def total_power(log_mel: torch.Tensor, frames: int) -> torch.Tensor:
     return log_mel[..., :frames].double().exp().sum(1).mean(-1)
 
 
-@pytest.mark.parametrize("snr_db", [0.0, 10.0])
-def test_noise_on_log_mels_adds_the_power_its_snr_asks_for(snr_db):
+@pytest.mark.parametrize(("kind", "bins", "snr_db"), [("logmel", 64, 0.0), ("logmel", 64, 10.0), ("stft", 201, 3.0)])
+def test_noise_on_spectrograms_adds_the_power_its_snr_asks_for(kind, bins, snr_db):
     generator = torch.Generator().manual_seed(0)
-    clean = torch.randn(3, 64, 300, generator=generator) * 2 - 6  # log power of some clip
+    clean = torch.randn(3, bins, 300, generator=generator) * 2 - 6  # log power of some clip
     lengths = torch.tensor([300, 300, 200])
     clean[2, :, 200:] = 0
-    mixed = ColouredNoise(LOGMEL).mix(clean, lengths, torch.full((3,), snr_db), torch.tensor([WHITE, PINK, BROWN]),
-                                      generator)  # fmt: skip
+    noise = ColouredNoise(LOGMEL | {"kind": kind})
+    mixed = noise.mix(clean, lengths, torch.full((3,), snr_db), torch.tensor([WHITE, PINK, BROWN]), generator)
     ratio = total_power(mixed, 200) / total_power(clean, 200)
     assert ratio == pytest.approx(torch.full((3,), 1 + 10 ** (-snr_db / 10), dtype=torch.double), rel=0.08)
     assert (mixed[2, :, 200:] == 0).all()

@@ -2,10 +2,11 @@
 rumble a phone picks up, mixed into clean clips at a chosen signal-to-noise ratio.
 
 Features are precomputed, so the noise is made in the features' own domain. A waveform gets Gaussian
-samples shaped in frequency. A spectrogram frame gets, per FFT bin, the power of a complex Gaussian
-(what a periodogram of Gaussian noise is) times the colour's spectrum, summed through the mel filters
-the features were made with; so the noise fluctuates from frame to frame as recorded noise does,
-instead of lying under the clip as a fixed floor. Clip and noise power are both measured the same
+samples shaped in frequency. A spectrogram frame gets what a periodogram of that noise holds: per FFT
+bin an exponentially distributed power times the colour's spectrum; per mel band the sum of those
+bins through the features' own mel filters, drawn at once as a log-normal of the same mean and
+variance. So the noise fluctuates from frame to frame as recorded noise does, instead of lying under
+the clip as a fixed floor, and a few-bin low band flickers more than a wide high one. Clip and noise power are both measured the same
 way, summed over the features' bins and averaged over the clip's real frames, so an SNR means what
 it means for a recording (the mel filters sum to about one across the band, so that sum is close to
 the signal's power).
@@ -73,14 +74,16 @@ class ColouredNoise:
     def frames(self, batch: int, width: int, exponents: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
         """[B, bins, width] noise power, each clip's colour, 1 per frame on average summed over the bins."""
         spectrum = self.freqs[None, :] ** -exponents[:, None]  # [B, n_freqs]
-        # a complex Gaussian's power is exponentially distributed: the periodogram of Gaussian noise
-        periodogram = torch.empty(batch, len(self.freqs), width).exponential_(generator=generator)
-        periodogram = periodogram * spectrum[:, :, None]  # mean: the spectrum
-        expected = spectrum
-        if self.filters is not None:
-            periodogram = torch.einsum("bft,fm->bmt", periodogram, self.filters)
-            expected = spectrum @ self.filters
-        return periodogram / expected.sum(1)[:, None, None]
+        if self.filters is None:  # stft: a complex Gaussian's power per bin is exponentially distributed
+            draws = torch.empty(batch, len(self.freqs), width).exponential_(generator=generator)
+            return draws * (spectrum / spectrum.sum(1, keepdim=True))[:, :, None]
+        # a mel band sums many bins' exponential powers: drawn as the log-normal of the same mean and
+        # variance, one normal per band and frame instead of one draw per FFT bin and a filter product
+        mean = spectrum @ self.filters  # [B, n_mels]
+        spread = (spectrum**2 @ self.filters**2 / mean.clamp(min=1e-30) ** 2).log1p().sqrt()
+        normal = torch.randn(batch, mean.shape[1], width, generator=generator)
+        draws = (normal * spread[:, :, None] - spread[:, :, None] ** 2 / 2).exp()
+        return draws * (mean / mean.sum(1, keepdim=True))[:, :, None]
 
 
 def shaped_noise(batch: int, samples: int, exponents: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
