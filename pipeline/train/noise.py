@@ -1,15 +1,16 @@
-"""Stationary background noise for training: white, pink (1/f) and brown (1/f²) noise, the hiss, fan and
-rumble a phone picks up, mixed into clean clips at a chosen signal-to-noise ratio.
+"""Stationary background noise for training: white, pink (1/f) and brown (1/f²) noise, the hiss, fan
+and rumble a phone picks up, mixed into clean clips at a chosen signal-to-noise ratio.
 
 Features are precomputed, so the noise is made in the features' own domain. A waveform gets Gaussian
 samples shaped in frequency. A spectrogram frame gets what a periodogram of that noise holds: per FFT
 bin an exponentially distributed power times the colour's spectrum; per mel band the sum of those
 bins through the features' own mel filters, drawn at once as a log-normal of the same mean and
 variance. So the noise fluctuates from frame to frame as recorded noise does, instead of lying under
-the clip as a fixed floor, and a few-bin low band flickers more than a wide high one. Clip and noise power are both measured the same
-way, summed over the features' bins and averaged over the clip's real frames, so an SNR means what
-it means for a recording (the mel filters sum to about one across the band, so that sum is close to
-the signal's power).
+the clip as a fixed floor, and a few-bin low band flickers more than a wide high one.
+
+Clip and noise power are measured the same way, summed over the features' bins and averaged over the
+clip's real frames, so an SNR means what it means for a recording (the mel filters sum to about one
+across the band, so that sum is close to the signal's power).
 """
 
 from __future__ import annotations
