@@ -28,7 +28,7 @@ from pipeline.labels import INTENT_INDEX
 from pipeline.models.masking import time_mask
 from pipeline.params import TrainParams
 from pipeline.splits import recording_metadata, split_ids
-from pipeline.train.noise import EXPONENTS, ColouredNoise
+from pipeline.train.noise import EXPONENTS, ColouredNoise, natural_log_scale
 
 GPU_WIDTH_MULTIPLE = 32  # frames (0.32 s): about 35 distinct batch widths up to train.max_seconds
 
@@ -200,9 +200,7 @@ class Augmenter:
             raise ParamsError("params.yaml: train.noise_prob needs features.kind logmel, stft or waveform, not mfcc")
         self.colours = [kind for kind in train.noise_kinds if kind in EXPONENTS]
         self.coloured = ColouredNoise(features) if train.noise_prob > 0 and self.colours else None
-        # features hold log(power) scaled by `to_ln`; mixing happens on natural-log power
-        db = 10.0 if features["power"] == 2.0 else 20.0
-        self.to_ln = 1.0 if features.get("log") == "natural" else math.log(10.0) / db
+        self.to_ln = natural_log_scale(features)
         maskings = []
         if self.kind != "waveform" and train.freq_mask > 0:
             maskings.append(torchaudio.transforms.FrequencyMasking(train.freq_mask, iid_masks=True))

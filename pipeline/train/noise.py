@@ -21,7 +21,15 @@ from typing import Any
 import torch
 from torchaudio import functional as AF
 
+from pipeline.models.masking import time_mask
+
 EXPONENTS = {"white": 0.0, "pink": 1.0, "brown": 2.0}  # power spectrum ~ 1 / f**exponent
+
+
+def natural_log_scale(features: dict[str, Any]) -> float:
+    """Features hold log(power) times this factor's inverse: mixing happens on natural-log power."""
+    db = 10.0 if features.get("power", 2.0) == 2.0 else 20.0
+    return 1.0 if features.get("log") == "natural" else math.log(10.0) / db
 
 
 class ColouredNoise:
@@ -44,9 +52,7 @@ class ColouredNoise:
                 n_freqs, features["f_min"], features.get("f_max") or rate / 2, features["n_mels"], rate,
                 None if norm == "none" else norm, features.get("mel_scale", "htk"),
             )  # fmt: skip  # [n_freqs, n_mels]
-        # features hold log(power) scaled by `to_ln`; mixing happens on natural-log power
-        db = 10.0 if features.get("power", 2.0) == 2.0 else 20.0
-        self.to_ln = 1.0 if features.get("log") == "natural" else math.log(10.0) / db
+        self.to_ln = natural_log_scale(features)
 
     def mix(
         self,
@@ -59,7 +65,7 @@ class ColouredNoise:
         """x: [B, bins, T] features (samples for waveforms), zero past `lengths`; snr_db: [B]; colours: [B]
         indices into EXPONENTS. Every clip gets noise over its own frames; padding stays zero."""
         exponents = torch.tensor(list(EXPONENTS.values()))[colours.cpu()]
-        mask = (torch.arange(x.shape[-1], device=x.device)[None, :] < lengths[:, None])[:, None, :]
+        mask = time_mask(lengths, x.shape[-1])[:, None, :]
         ratio = (10 ** (-snr_db / 10)).to(x.device)[:, None, None]
         if self.kind == "waveform":
             noise = shaped_noise(x.shape[0], x.shape[-1], exponents, generator).to(x.device)[:, None, :]
