@@ -178,15 +178,16 @@ class FeatureParams:
 
 
 FEATURE_FORMAT_VERSION = 1
-ARCHS = ("tcnn", "tcnn_pooled", "cnn2d", "cnn1d", "cnn1d_pooled")
+ARCHS = ("tcnn", "tcnn_pooled", "cnn2d", "cnn2d_pooled", "cnn1d", "cnn1d_pooled")
+STAGED_ARCHS = ("cnn2d", "cnn2d_pooled")  # 4 stages: model.channels gives their widths
 WAVEFORM_ARCHS = ("cnn1d", "cnn1d_pooled")  # the rest read spectrogram-like features
 
 
 @dataclass(frozen=True)
 class ModelParams:
     """The network: `tcnn` (residual 1-D over time, bins as channels), `tcnn_pooled` (plain 1-D blocks
-    that halve time each; the CTC head reads the second) or `cnn2d` (BC-ResNet style 2-D) over
-    spectrogram-like features, `cnn1d` / `cnn1d_pooled` (learnable filterbank, then the body of `tcnn` /
+    that halve time each; the CTC head reads the second), `cnn2d` (BC-ResNet style 2-D) or
+    `cnn2d_pooled` (the same, halving time before its last two stages) over spectrogram-like features, `cnn1d` / `cnn1d_pooled` (learnable filterbank, then the body of `tcnn` /
     `tcnn_pooled`) over waveforms."""
 
     arch: str = choice("tcnn_pooled", *ARCHS)
@@ -207,9 +208,9 @@ class ModelParams:
             value = getattr(self, name)
             if value % 2 == 0:
                 raise ParamsError(f"params.yaml: model.{name} must be odd (same-size convolutions), got {value}")
-        if self.arch == "cnn2d" and len(self.channels) != 4:
+        if self.arch in STAGED_ARCHS and len(self.channels) != 4:
             raise ParamsError(
-                f"params.yaml: model.arch cnn2d has 4 stages, so model.channels needs 4 widths, got "
+                f"params.yaml: model.arch {self.arch} has 4 stages, so model.channels needs 4 widths, got "
                 f"{list(self.channels)}; try [16, 24, 32, 40]"
             )
 

@@ -13,11 +13,12 @@ from tests.corpus import dump_params
 
 PARAMS = {"kernel_size": 3, "time_kernel": 5, "dropout": 0.0, "stem_kernel": 401, "stem_stride": 160, "filters": 16}
 CHANNELS = {"tcnn": (8, 16, 24), "tcnn_pooled": (8, 16, 24), "cnn2d": (4, 6, 8, 10), "cnn1d": (8, 16, 24)}
-CHANNELS["cnn1d_pooled"] = CHANNELS["cnn1d"]
+CHANNELS["cnn1d_pooled"], CHANNELS["cnn2d_pooled"] = CHANNELS["cnn1d"], CHANNELS["cnn2d"]
 CASES = [
     ("tcnn", 64, [50, 301, 3, 120]),
     ("tcnn_pooled", 64, [50, 301, 3, 121]),
     ("cnn2d", 40, [7, 90, 1, 33]),
+    ("cnn2d_pooled", 40, [7, 90, 1, 33]),
     ("cnn1d", 1, [16000, 4000, 400, 9001]),
     ("cnn1d_pooled", 1, [16000, 4000, 400, 9001]),
 ]
@@ -165,5 +166,44 @@ def test_model_cost_counts_parameters_and_flops_per_second_of_audio(cli, tmp_pat
     result = cli("models", "--params", params)
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.strip().splitlines()
-    assert [line.split(":")[0] for line in lines] == ["tcnn", "tcnn_pooled", "cnn2d", "cnn1d", "cnn1d_pooled"]
+    assert [line.split(":")[0] for line in lines] == [
+        "tcnn",
+        "tcnn_pooled",
+        "cnn2d",
+        "cnn2d_pooled",
+        "cnn1d",
+        "cnn1d_pooled",
+    ]
     assert lines[0].startswith(model_cost("tcnn", PARAMS | {"channels": (16, 32), "time_kernel": 9}, features).line())
+
+
+def test_the_filterbank_steers_each_band_by_its_learned_centre():
+    """A tone excites most the band whose centre is nearest it, and moving a band's centre moves what it
+    hears: the two numbers per band are the filter."""
+    from pipeline.models.cnn1d import GaborFilterbank
+
+    bank = GaborFilterbank(16, 401, 160, 16000)
+    t = torch.arange(8000) / 16000
+    centres, _ = bank.bands()
+    with torch.no_grad():
+        for band in (2, 9, 14):
+            tone = torch.sin(2 * torch.pi * float(centres[band]) * t)[None, None]
+            assert int(bank(tone)[0, :, 10:-10].mean(-1).argmax()) == band
+        bank.log_centre[3] = torch.tensor(3000.0).log()  # band 3 retuned to 3 kHz
+        tone = torch.sin(2 * torch.pi * 3000.0 * t)[None, None]
+        energies = bank(tone)[0, :, 10:-10].mean(-1)
+        assert energies[3] > energies.max() - 1 and energies[3] > energies[2] + 5  # natural-log energies
+
+
+def test_the_filterbank_learns_its_bands_and_weight_decay_leaves_them_be():
+    from pipeline.train.loop import parameter_groups
+
+    model = model_of("cnn1d_pooled", 1)
+    bands = {id(model.frontend.log_centre), id(model.frontend.log_sigma)}
+    decayed, undecayed = parameter_groups(model, 0.01)
+    assert {id(p) for p in undecayed["params"]} == bands and undecayed["weight_decay"] == 0.0
+    assert decayed["weight_decay"] == 0.01 and not bands & {id(p) for p in decayed["params"]}
+    assert len(decayed["params"]) + 2 == len(list(model.parameters()))
+    assert len(parameter_groups(model_of("tcnn_pooled", 64), 0.01)) == 1  # nothing else changes
+    model(torch.randn(2, 1, 4000), torch.tensor([4000, 3000])).sum().backward()
+    assert model.frontend.log_centre.grad.abs().min() > 0 and model.frontend.log_sigma.grad.abs().min() > 0

@@ -17,8 +17,10 @@ __all__ = ["Outputs", "SpeechNet", "build_model"]
 
 def build_model(arch: str, n_bins: int, n_classes: int, model: dict[str, Any]) -> SpeechNet:
     """`model` is ModelParams as a dict (what a checkpoint stores)."""
-    if arch == "cnn2d":
-        return CNN2d(n_bins, n_classes, model["channels"], model["kernel_size"], model["dropout"])
+    if arch in ("cnn2d", "cnn2d_pooled"):
+        return CNN2d(
+            n_bins, n_classes, model["channels"], model["kernel_size"], model["dropout"], pooled=arch == "cnn2d_pooled"
+        )
     if arch == "tcnn":
         return TCNN(n_bins, n_classes, model["channels"], model["time_kernel"], model["dropout"])
     if arch == "tcnn_pooled":

@@ -45,6 +45,10 @@ class SpeechNet(nn.Module):
         hidden, steps = self.encode(x, lengths)
         return hidden, steps, hidden, steps
 
+    def undecayed_parameters(self) -> list[nn.Parameter]:
+        """Parameters weight decay must not touch (a learned filterbank's bands); the rest decay."""
+        return []
+
     def steps_of(self, lengths: torch.Tensor) -> torch.Tensor:
         """The steps the CTC head reads for clips of these input lengths, computed from the lengths alone,
         so a CPU copy of the lengths gives them without waiting for the GPU (CTC wants them on the host)."""

@@ -6,12 +6,14 @@ from __future__ import annotations
 import contextlib
 import math
 import os
+from typing import Any
 
 import numpy as np
 import torch
 from torch import nn
 
 from pipeline.alphabet import greedy_decode
+from pipeline.models import SpeechNet
 from pipeline.params import TrainParams
 from pipeline.train.data import Split, normalize
 from pipeline.train.distributed import SINGLE, World, gather_rows
@@ -42,15 +44,22 @@ def autocast(device: torch.device) -> contextlib.AbstractContextManager:
     return contextlib.nullcontext()
 
 
-def make_optimizer(model: nn.Module, train: TrainParams) -> torch.optim.Optimizer:
+def parameter_groups(model: SpeechNet, weight_decay: float) -> list[dict[str, Any]]:
+    """One group at `weight_decay`, and where the network names any, one without it."""
+    undecayed = {id(p) for p in model.undecayed_parameters()}
+    groups = [{"params": [p for p in model.parameters() if id(p) not in undecayed], "weight_decay": weight_decay}]
+    if undecayed:
+        groups.append({"params": model.undecayed_parameters(), "weight_decay": 0.0})
+    return groups
+
+
+def make_optimizer(model: SpeechNet, train: TrainParams) -> torch.optim.Optimizer:
     """On CUDA the fused kernels: one launch per step for all the weights instead of several per tensor."""
     fused = next(model.parameters()).is_cuda
+    groups = parameter_groups(model, train.weight_decay)
     if train.optimizer == "sgd":
-        return torch.optim.SGD(
-            model.parameters(), lr=train.lr, momentum=train.momentum, nesterov=True, weight_decay=train.weight_decay,
-            fused=fused or None,
-        )  # fmt: skip
-    return torch.optim.AdamW(model.parameters(), lr=train.lr, weight_decay=train.weight_decay, fused=fused or None)
+        return torch.optim.SGD(groups, lr=train.lr, momentum=train.momentum, nesterov=True, fused=fused or None)
+    return torch.optim.AdamW(groups, lr=train.lr, fused=fused or None)
 
 
 def make_scheduler(
