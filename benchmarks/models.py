@@ -1,13 +1,14 @@
 """Architectures and the CTC head compared on one corpus, in one run, at the same training budget.
 
     python benchmarks/models.py --raw DIR --logmel DIR --waveform DIR [--configs massive ...]
-        [--archs tcnn_pooled tcnn cnn2d cnn1d cnn1d_pooled] [--ctc 0.5 0] [--epochs 20] [--seeds 1] [--device auto] [--out FILE]
+        [--archs tcnn_pooled tcnn cnn2d cnn2d_pooled cnn1d cnn1d_pooled] [--ctc 0.5 0] [--epochs 20] [--seeds 1] [--device auto] [--out FILE]
         [--jobs 1] [--first-seed N]
     python benchmarks/models.py --synthesize 16521 --work DIR ...   # make the corpus and features first
 
 Each run trains with the pipeline's own Trainer and params.yaml's recipe (only the arch, its channels,
-`train.ctc_weight`, `train.epochs` and the seed change, and the residual networks train as they do
-best: whole clips with dropout 0.1, where the pooled ones take params' 2 s crops and dropout 0.3),
+`train.ctc_weight`, `train.epochs` and the seed change, and the residual networks and `cnn2d_pooled`
+train as they do best: whole clips with dropout 0.1, where `tcnn_pooled` and `cnn1d_pooled` take
+params' 2 s crops and dropout 0.3),
 keeps the epoch with the best validation macro-F1, and scores that epoch on validation and test. No
 test figure picks anything here.
 
@@ -64,11 +65,12 @@ CHANNELS = {
     "tcnn": (64, 96, 128, 160),
     "tcnn_pooled": (64, 96, 128, 160),
     "cnn2d": (32, 48, 64, 80),
+    "cnn2d_pooled": (32, 48, 64, 80),
     "cnn1d": (64, 96, 128, 160),
     "cnn1d_pooled": (64, 96, 128, 160),
 }
 
-WHOLE_CLIPS = {"tcnn", "cnn2d", "cnn1d"}  # with 2 s crops most clips lose their CTC term, and these need it
+WHOLE_CLIPS = {"tcnn", "cnn2d", "cnn2d_pooled", "cnn1d"}  # with 2 s crops most clips lose their CTC term, and these need it
 
 
 def recipe(params, arch: str, ctc: float, epochs: int):
@@ -196,7 +198,7 @@ def table(rows: list[dict], costs: dict[str, object], configs: list[str], jobs: 
     return "\n".join(lines)
 
 
-SLOWEST_FIRST = {"cnn2d": 0, "cnn1d": 1, "tcnn": 2, "cnn1d_pooled": 3, "tcnn_pooled": 4}
+SLOWEST_FIRST = {"cnn2d": 0, "cnn2d_pooled": 0, "cnn1d": 1, "tcnn": 2, "cnn1d_pooled": 3, "tcnn_pooled": 4}
 
 
 def make_corpus(args, params) -> None:
@@ -249,7 +251,7 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/italic-cnn-models"))
     parser.add_argument("--params", type=Path, default=ROOT / "params.yaml")
     parser.add_argument("--configs", nargs="+", default=["massive"])
-    parser.add_argument("--archs", nargs="+", default=["tcnn_pooled", "tcnn", "cnn2d", "cnn1d", "cnn1d_pooled"])
+    parser.add_argument("--archs", nargs="+", default=["tcnn_pooled", "tcnn", "cnn2d", "cnn2d_pooled", "cnn1d", "cnn1d_pooled"])
     parser.add_argument("--ctc", nargs="+", type=float, default=[0.5, 0.0])
     parser.add_argument("--epochs", type=int, default=20)
     parser.add_argument("--seeds", type=int, default=1)
