@@ -70,7 +70,8 @@ CHANNELS = {
     "cnn1d_pooled": (64, 96, 128, 160),
 }
 
-WHOLE_CLIPS = {"tcnn", "cnn2d", "cnn2d_pooled", "cnn1d"}  # with 2 s crops most clips lose their CTC term, and these need it
+# with 2 s crops most clips lose their CTC term, and these need it
+WHOLE_CLIPS = {"tcnn", "cnn2d", "cnn2d_pooled", "cnn1d"}
 
 
 def recipe(params, arch: str, ctc: float, epochs: int):
@@ -251,7 +252,9 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/italic-cnn-models"))
     parser.add_argument("--params", type=Path, default=ROOT / "params.yaml")
     parser.add_argument("--configs", nargs="+", default=["massive"])
-    parser.add_argument("--archs", nargs="+", default=["tcnn_pooled", "tcnn", "cnn2d", "cnn2d_pooled", "cnn1d", "cnn1d_pooled"])
+    parser.add_argument(
+        "--archs", nargs="+", default=["tcnn_pooled", "tcnn", "cnn2d", "cnn2d_pooled", "cnn1d", "cnn1d_pooled"]
+    )
     parser.add_argument("--ctc", nargs="+", type=float, default=[0.5, 0.0])
     parser.add_argument("--epochs", type=int, default=20)
     parser.add_argument("--seeds", type=int, default=1)
