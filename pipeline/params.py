@@ -187,8 +187,9 @@ WAVEFORM_ARCHS = ("cnn1d", "cnn1d_pooled")  # the rest read spectrogram-like fea
 class ModelParams:
     """The network: `tcnn` (residual 1-D over time, bins as channels), `tcnn_pooled` (plain 1-D blocks
     that halve time each; the CTC head reads the second), `cnn2d` (BC-ResNet style 2-D) or
-    `cnn2d_pooled` (the same, halving time before its last two stages) over spectrogram-like features, `cnn1d` / `cnn1d_pooled` (learnable filterbank, then the body of `tcnn` /
-    `tcnn_pooled`) over waveforms."""
+    `cnn2d_pooled` (the same, halving time before its last two stages) over spectrogram-like
+    features, `cnn1d` / `cnn1d_pooled` (learnable filterbank, then the body of `tcnn` / `tcnn_pooled`)
+    over waveforms."""
 
     arch: str = choice("tcnn_pooled", *ARCHS)
     channels: tuple[int, ...] = (64, 96, 128, 160)  # tcnn(_pooled) / cnn1d(_pooled): one block each; cnn2d: 4 stages

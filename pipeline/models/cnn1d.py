@@ -48,8 +48,9 @@ class GaborFilterbank(nn.Module):
     Each band learns only its centre frequency and its width (as logarithms, so an optimizer step
     moves a band by a fraction of itself, the same for 100 Hz and 6 kHz), not its 401 taps: a band's
     largest tap is 0.006-0.02, so one Adam step at the body's peak learning rate (0.003) moves it by a
-    sixth to a half, and with free taps the network spent its first epochs relearning a filterbank. Two numbers per band stay a filterbank whatever
-    the step, and learn from a few thousand clips (SincNet's and LEAF's argument)."""
+    sixth to a half, and with free taps the network spent its first epochs relearning a filterbank.
+    Two numbers per band stay a filterbank whatever the step, and learn from a few thousand clips
+    (SincNet's and LEAF's argument)."""
 
     def __init__(self, n_filters: int, length: int, hop: int, sample_rate: int):
         super().__init__()

@@ -28,16 +28,12 @@ def halved(size: int, times: int) -> int:
     return size
 
 
-def halves_frequency(stage: int, bins: int) -> bool:
-    """Stages 1 and 2 open by halving frequency, while SubSpectralNorm still has bands to split."""
-    return stage in (1, 2) and bins >= 2 * SUB_BANDS
-
-
 def stage_bins(n_bins: int) -> list[int]:
-    """Frequency rows after each stage (the stem halves them first)."""
+    """Frequency rows after each stage: the stem halves them, then stages 1 and 2 open by halving them
+    again while SubSpectralNorm still has bands to split."""
     bins, rows = halved(n_bins, 1), []
     for stage in range(len(BLOCKS_PER_STAGE)):
-        bins = halved(bins, 1) if halves_frequency(stage, bins) else bins
+        bins = halved(bins, 1) if stage in (1, 2) and bins >= 2 * SUB_BANDS else bins
         rows.append(bins)
     return rows
 
@@ -86,23 +82,23 @@ class CNN2d(SpeechNet):
         if len(channels) != len(BLOCKS_PER_STAGE):
             raise ValueError(f"cnn2d has {len(BLOCKS_PER_STAGE)} stages: model.channels needs 4 widths")
         head_width = head_width or 2 * channels[-1]
-        spell_width = channels[1] * stage_bins(n_bins)[1] if pooled else None
+        rows = stage_bins(n_bins)
+        spell_width = channels[1] * rows[1] if pooled else None
         super().__init__(head_width, n_classes, dropout, spell_width=spell_width)
         self.pooled = pooled
         self.stem = nn.Conv2d(1, 2 * channels[0], 5, stride=2, padding=2, bias=False)  # 10 ms -> 20 ms
         self.stem_norm = MaskedBatchNorm(2 * channels[0])
-        bins = halved(n_bins, 1)
-        stages, previous = [], 2 * channels[0]
-        for stage, (width, count) in enumerate(zip(channels, BLOCKS_PER_STAGE, strict=True)):
+        stages, previous, bins = [], 2 * channels[0], halved(n_bins, 1)
+        for stage, (width, count, out_bins) in enumerate(zip(channels, BLOCKS_PER_STAGE, rows, strict=True)):
+            bands = SUB_BANDS if out_bins % SUB_BANDS == 0 else 1
+            dilation = 1 if pooled else 2**stage
             blocks = []
             for i in range(count):
-                freq_stride = 2 if i == 0 and halves_frequency(stage, bins) else 1
-                bins = halved(bins, 1) if freq_stride == 2 else bins
-                bands = SUB_BANDS if bins % SUB_BANDS == 0 else 1
-                dilation = 1 if pooled else 2**stage
+                freq_stride = 2 if i == 0 and out_bins < bins else 1
                 blocks.append(BCResBlock(previous, width, freq_stride, dilation, kernel, bands, dropout))
                 previous = width
             stages.append(nn.ModuleList(blocks))
+            bins = out_bins
         self.stages = nn.ModuleList(stages)
         self.pool = nn.MaxPool2d((1, 2), ceil_mode=True)  # after stage 1: 20 ms -> 40 ms
         self.head = nn.Conv1d(previous * bins, head_width, 1, bias=False)

@@ -46,11 +46,10 @@ def autocast(device: torch.device) -> contextlib.AbstractContextManager:
 
 def parameter_groups(model: SpeechNet, weight_decay: float) -> list[dict[str, Any]]:
     """One group at `weight_decay`, and where the network names any, one without it."""
-    undecayed = {id(p) for p in model.undecayed_parameters()}
-    groups = [{"params": [p for p in model.parameters() if id(p) not in undecayed], "weight_decay": weight_decay}]
-    if undecayed:
-        groups.append({"params": model.undecayed_parameters(), "weight_decay": 0.0})
-    return groups
+    undecayed = model.undecayed_parameters()
+    skip = {id(p) for p in undecayed}
+    groups = [{"params": [p for p in model.parameters() if id(p) not in skip], "weight_decay": weight_decay}]
+    return [*groups, {"params": undecayed, "weight_decay": 0.0}] if undecayed else groups
 
 
 def make_optimizer(model: SpeechNet, train: TrainParams) -> torch.optim.Optimizer:
