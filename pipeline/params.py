@@ -179,7 +179,10 @@ class FeatureParams:
 
 FEATURE_FORMAT_VERSION = 1
 ARCHS = ("tcnn", "tcnn_pooled", "cnn2d", "cnn2d_pooled", "cnn1d", "cnn1d_pooled")
-STAGED_ARCHS = ("cnn2d", "cnn2d_pooled")  # 4 stages: model.channels gives their widths
+STAGED_ARCHS = (
+    "cnn2d",
+    "cnn2d_pooled",
+)  # model.channels gives 4 widths: cnn2d's stages, cnn2d_pooled's stem and blocks
 WAVEFORM_ARCHS = ("cnn1d", "cnn1d_pooled")  # the rest read spectrogram-like features
 
 
@@ -187,13 +190,13 @@ WAVEFORM_ARCHS = ("cnn1d", "cnn1d_pooled")  # the rest read spectrogram-like fea
 class ModelParams:
     """The network: `tcnn` (residual 1-D over time, bins as channels), `tcnn_pooled` (plain 1-D blocks
     that halve time each; the CTC head reads the second), `cnn2d` (BC-ResNet style 2-D) or
-    `cnn2d_pooled` (the same, halving time before its last two stages) over spectrogram-like
-    features, `cnn1d` / `cnn1d_pooled` (learnable filterbank, then the body of `tcnn` / `tcnn_pooled`)
+    `cnn2d_pooled` (a strided stem, then residual 2-D blocks that each halve frequency and time) over
+    spectrogram-like features, `cnn1d` / `cnn1d_pooled` (learnable filterbank, then the body of `tcnn` / `tcnn_pooled`)
     over waveforms."""
 
     arch: str = choice("tcnn_pooled", *ARCHS)
     channels: tuple[int, ...] = (64, 96, 128, 160)  # tcnn(_pooled) / cnn1d(_pooled): one block each; cnn2d: 4 stages
-    kernel_size: int = bounded(3, ge=1, le=15)  # cnn2d: the depthwise temporal convolution
+    kernel_size: int = bounded(3, ge=1, le=15)  # cnn2d: the depthwise temporal convolution; cnn2d_pooled: 3 x k
     time_kernel: int = bounded(9, ge=1, le=63)  # tcnn(_pooled) / cnn1d(_pooled): every temporal convolution
     dropout: float = bounded(0.3, ge=0.0, lt=1.0)
     stem_kernel: int = bounded(401, ge=1)  # cnn1d: filterbank filter length, 25 ms at 16 kHz

@@ -9,6 +9,7 @@ from typing import Any
 from pipeline.models.base import Outputs, SpeechNet
 from pipeline.models.cnn1d import CNN1d
 from pipeline.models.cnn2d import CNN2d
+from pipeline.models.cnn2d_pooled import PooledCNN2d
 from pipeline.models.pooled import PooledTCNN
 from pipeline.models.tcnn import TCNN
 
@@ -17,10 +18,10 @@ __all__ = ["Outputs", "SpeechNet", "build_model"]
 
 def build_model(arch: str, n_bins: int, n_classes: int, model: dict[str, Any]) -> SpeechNet:
     """`model` is ModelParams as a dict (what a checkpoint stores)."""
-    if arch in ("cnn2d", "cnn2d_pooled"):
-        return CNN2d(
-            n_bins, n_classes, model["channels"], model["kernel_size"], model["dropout"], pooled=arch == "cnn2d_pooled"
-        )
+    if arch == "cnn2d":
+        return CNN2d(n_bins, n_classes, model["channels"], model["kernel_size"], model["dropout"])
+    if arch == "cnn2d_pooled":
+        return PooledCNN2d(n_bins, n_classes, model["channels"], model["kernel_size"], model["dropout"])
     if arch == "tcnn":
         return TCNN(n_bins, n_classes, model["channels"], model["time_kernel"], model["dropout"])
     if arch == "tcnn_pooled":

@@ -65,37 +65,23 @@ class BCResBlock(nn.Module):
 
 
 class CNN2d(SpeechNet):
-    """`pooled`: halve time again before stages 2 and 3 (80 and 160 ms steps, undilated), as
-    `tcnn_pooled` does, and spell from stage 1's 40 ms map; the later stages then cost a half and a
-    quarter of their 40 ms selves."""
-
     def __init__(
-        self,
-        n_bins: int,
-        n_classes: int,
-        channels: Sequence[int],
-        kernel: int,
-        dropout: float,
-        head_width: int = 0,
-        pooled: bool = False,
+        self, n_bins: int, n_classes: int, channels: Sequence[int], kernel: int, dropout: float, head_width: int = 0
     ):
         if len(channels) != len(BLOCKS_PER_STAGE):
             raise ValueError(f"cnn2d has {len(BLOCKS_PER_STAGE)} stages: model.channels needs 4 widths")
         head_width = head_width or 2 * channels[-1]
         rows = stage_bins(n_bins)
-        spell_width = channels[1] * rows[1] if pooled else None
-        super().__init__(head_width, n_classes, dropout, spell_width=spell_width)
-        self.pooled = pooled
+        super().__init__(head_width, n_classes, dropout)
         self.stem = nn.Conv2d(1, 2 * channels[0], 5, stride=2, padding=2, bias=False)  # 10 ms -> 20 ms
         self.stem_norm = MaskedBatchNorm(2 * channels[0])
         stages, previous, bins = [], 2 * channels[0], halved(n_bins, 1)
         for stage, (width, count, out_bins) in enumerate(zip(channels, BLOCKS_PER_STAGE, rows, strict=True)):
             bands = SUB_BANDS if out_bins % SUB_BANDS == 0 else 1
-            dilation = 1 if pooled else 2**stage
             blocks = []
             for i in range(count):
                 freq_stride = 2 if i == 0 and out_bins < bins else 1
-                blocks.append(BCResBlock(previous, width, freq_stride, dilation, kernel, bands, dropout))
+                blocks.append(BCResBlock(previous, width, freq_stride, 2**stage, kernel, bands, dropout))
                 previous = width
             stages.append(nn.ModuleList(blocks))
             bins = out_bins
@@ -105,28 +91,20 @@ class CNN2d(SpeechNet):
         self.head_norm = MaskedBatchNorm(head_width)
 
     def encode(self, x: torch.Tensor, lengths: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        return self.encode_both(x, lengths)[:2]
-
-    def encode_both(
-        self, x: torch.Tensor, lengths: torch.Tensor
-    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
         """x: [B, n_bins, T] normalized features, zero past each clip's length."""
         lengths = strided_lengths(lengths, 2)
         x = self.stem(x[:, None])
         mask = time_mask(lengths, x.shape[-1])
         x = torch.relu(self.stem_norm(x, mask))
         for stage, blocks in enumerate(self.stages):
-            if stage == 1 or (self.pooled and stage > 1):  # after ReLU and masking padding is 0, never a max
+            if stage == 1:  # after ReLU and masking padding is 0, never a max
                 x = self.pool(x)
                 lengths = strided_lengths(lengths, 2)
                 mask = time_mask(lengths, x.shape[-1])
             for block in blocks:
                 x = block(x, mask)
-            if stage == 1:
-                spelling, spelling_steps = x.flatten(1, 2), lengths
         x = self.head(x.flatten(1, 2))  # [B, C * bins, T]: where in the spectrum a pattern sits stays visible
-        x = torch.relu(self.head_norm(x, mask))
-        return (x, lengths, spelling, spelling_steps) if self.pooled else (x, lengths, x, lengths)
+        return torch.relu(self.head_norm(x, mask)), lengths
 
     def steps_of(self, lengths: torch.Tensor) -> torch.Tensor:
         return strided_lengths(strided_lengths(lengths, 2), 2)  # the stem, then the pooling after stage 0
