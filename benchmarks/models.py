@@ -199,7 +199,7 @@ def table(rows: list[dict], costs: dict[str, object], configs: list[str], jobs: 
     return "\n".join(lines)
 
 
-SLOWEST_FIRST = {"cnn2d": 0, "cnn2d_pooled": 0, "cnn1d": 1, "tcnn": 2, "cnn1d_pooled": 3, "tcnn_pooled": 4}
+SLOWEST_FIRST = {"cnn2d": 0, "cnn2d_pooled": 1, "cnn1d": 1, "tcnn": 2, "cnn1d_pooled": 3, "tcnn_pooled": 4}
 
 
 def make_corpus(args, params) -> None:

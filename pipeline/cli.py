@@ -168,7 +168,7 @@ def models(params: ParamsOption = DEFAULT_PARAMS) -> None:
             if (arch in WAVEFORM_ARCHS) != (features["kind"] == "waveform"):
                 features["kind"] = "waveform" if arch in WAVEFORM_ARCHS else "logmel"
             channels = (
-                model["channels"] if arch not in STAGED_ARCHS or len(model["channels"]) == 4 else (16, 24, 32, 40)
+                model["channels"] if arch not in STAGED_ARCHS or len(model["channels"]) == 4 else STAGED_ARCHS[arch]
             )
             cost = model_cost(arch, model | {"channels": channels}, features)
             marker = " (model.arch)" if arch == loaded.model.arch else ""

@@ -179,10 +179,8 @@ class FeatureParams:
 
 FEATURE_FORMAT_VERSION = 1
 ARCHS = ("tcnn", "tcnn_pooled", "cnn2d", "cnn2d_pooled", "cnn1d", "cnn1d_pooled")
-STAGED_ARCHS = (
-    "cnn2d",
-    "cnn2d_pooled",
-)  # model.channels gives 4 widths: cnn2d's stages, cnn2d_pooled's stem and blocks
+# model.channels gives these exactly 4 widths (cnn2d's stages; cnn2d_pooled's stem and blocks): widths that suit a CPU
+STAGED_ARCHS = {"cnn2d": (16, 24, 32, 40), "cnn2d_pooled": (8, 16, 32, 64)}
 WAVEFORM_ARCHS = ("cnn1d", "cnn1d_pooled")  # the rest read spectrogram-like features
 
 
@@ -191,11 +189,11 @@ class ModelParams:
     """The network: `tcnn` (residual 1-D over time, bins as channels), `tcnn_pooled` (plain 1-D blocks
     that halve time each; the CTC head reads the second), `cnn2d` (BC-ResNet style 2-D) or
     `cnn2d_pooled` (a strided stem, then residual 2-D blocks that each halve frequency and time) over
-    spectrogram-like features, `cnn1d` / `cnn1d_pooled` (learnable filterbank, then the body of `tcnn` / `tcnn_pooled`)
-    over waveforms."""
+    spectrogram-like features, `cnn1d` / `cnn1d_pooled` (learnable filterbank, then the body of `tcnn` /
+    `tcnn_pooled`) over waveforms."""
 
     arch: str = choice("tcnn_pooled", *ARCHS)
-    channels: tuple[int, ...] = (64, 96, 128, 160)  # tcnn(_pooled) / cnn1d(_pooled): one block each; cnn2d: 4 stages
+    channels: tuple[int, ...] = (64, 96, 128, 160)  # tcnn(_pooled) / cnn1d(_pooled): one block each; cnn2d(_pooled): 4
     kernel_size: int = bounded(3, ge=1, le=15)  # cnn2d: the depthwise temporal convolution; cnn2d_pooled: 3 x k
     time_kernel: int = bounded(9, ge=1, le=63)  # tcnn(_pooled) / cnn1d(_pooled): every temporal convolution
     dropout: float = bounded(0.3, ge=0.0, lt=1.0)
@@ -214,8 +212,8 @@ class ModelParams:
                 raise ParamsError(f"params.yaml: model.{name} must be odd (same-size convolutions), got {value}")
         if self.arch in STAGED_ARCHS and len(self.channels) != 4:
             raise ParamsError(
-                f"params.yaml: model.arch {self.arch} has 4 stages, so model.channels needs 4 widths, got "
-                f"{list(self.channels)}; try [16, 24, 32, 40]"
+                f"params.yaml: model.arch {self.arch} takes exactly 4 widths in model.channels, got "
+                f"{list(self.channels)}; try {list(STAGED_ARCHS[self.arch])}"
             )
 
 
