@@ -158,7 +158,7 @@ def featurize(
 def models(params: ParamsOption = DEFAULT_PARAMS) -> None:
     """Parameters and MFLOPs per second of audio of each architecture, at params.yaml's settings."""
     from pipeline.models.cost import model_cost
-    from pipeline.params import ARCHS, STAGED_ARCHS, WAVEFORM_ARCHS
+    from pipeline.params import ARCHS, WAVEFORM_ARCHS, shown_channels
 
     def action() -> None:
         loaded = load_params(params)
@@ -167,9 +167,7 @@ def models(params: ParamsOption = DEFAULT_PARAMS) -> None:
             features = dataclasses.asdict(loaded.features)
             if (arch in WAVEFORM_ARCHS) != (features["kind"] == "waveform"):
                 features["kind"] = "waveform" if arch in WAVEFORM_ARCHS else "logmel"
-            channels = (
-                model["channels"] if arch not in STAGED_ARCHS or len(model["channels"]) == 4 else STAGED_ARCHS[arch]
-            )
+            channels = shown_channels(arch, loaded.model.arch, model["channels"])
             cost = model_cost(arch, model | {"channels": channels}, features)
             marker = " (model.arch)" if arch == loaded.model.arch else ""
             print(f"{cost.line()}; channels {list(channels)}, features {features['kind']}{marker}")

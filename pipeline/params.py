@@ -16,6 +16,7 @@ import os
 import re
 import types
 import typing
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -180,7 +181,7 @@ class FeatureParams:
 FEATURE_FORMAT_VERSION = 1
 ARCHS = ("tcnn", "tcnn_pooled", "cnn2d", "cnn2d_pooled", "cnn1d", "cnn1d_pooled")
 # model.channels gives these exactly 4 widths (cnn2d's stages; cnn2d_pooled's stem and blocks): widths that suit a CPU
-STAGED_ARCHS = {"cnn2d": (16, 24, 32, 40), "cnn2d_pooled": (8, 16, 32, 64)}
+STAGED_ARCHS = {"cnn2d": (16, 24, 32, 40), "cnn2d_pooled": (8, 16, 48, 96)}
 WAVEFORM_ARCHS = ("cnn1d", "cnn1d_pooled")  # the rest read spectrogram-like features
 
 
@@ -215,6 +216,16 @@ class ModelParams:
                 f"params.yaml: model.arch {self.arch} takes exactly 4 widths in model.channels, got "
                 f"{list(self.channels)}; try {list(STAGED_ARCHS[self.arch])}"
             )
+
+
+def shown_channels(arch: str, chosen_arch: str, channels: Sequence[int]) -> tuple[int, ...]:
+    """The widths `italic-cnn models` costs `arch` at. model.channels means one block per entry to the
+    1-D networks but fixed stages to each 2-D one, so params' list is used only where it means what
+    it does to `arch`: for the chosen arch, and for 1-D ones beside a 1-D choice. Otherwise a 4-entry
+    1-D list would cost `cnn2d_pooled` at over ten times the FLOPs anyone trains it with."""
+    if arch == chosen_arch or (arch not in STAGED_ARCHS and chosen_arch not in STAGED_ARCHS):
+        return tuple(channels)
+    return STAGED_ARCHS.get(arch, ModelParams.channels)
 
 
 TRAINING_NOISES = ("babble", "white", "pink", "brown")  # babble: another training clip of the batch

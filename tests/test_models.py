@@ -9,6 +9,7 @@ import torch
 from pipeline import alphabet
 from pipeline.models import build_model
 from pipeline.models.masking import MaskedBatchNorm
+from pipeline.params import STAGED_ARCHS, ModelParams
 from tests.corpus import dump_params
 
 PARAMS = {"kernel_size": 3, "time_kernel": 5, "dropout": 0.0, "stem_kernel": 401, "stem_stride": 160, "filters": 16}
@@ -175,6 +176,13 @@ def test_model_cost_counts_parameters_and_flops_per_second_of_audio(cli, tmp_pat
         "cnn1d_pooled",
     ]
     assert lines[0].startswith(model_cost("tcnn", PARAMS | {"channels": (16, 32), "time_kernel": 9}, features).line())
+    # a 1-D list means nothing to the 2-D networks: they are costed at their own CPU widths
+    assert lines[3].endswith(f"channels {list(STAGED_ARCHS['cnn2d_pooled'])}, features logmel")
+    dump_params(params, {"model": {"arch": "cnn2d_pooled", "channels": [8, 16, 32, 64]}})
+    lines = cli("models", "--params", params).stdout.strip().splitlines()
+    assert lines[3].endswith("channels [8, 16, 32, 64], features logmel (model.arch)")
+    assert lines[2].endswith(f"channels {list(STAGED_ARCHS['cnn2d'])}, features logmel")
+    assert lines[0].endswith(f"channels {list(ModelParams.channels)}, features logmel")
 
 
 def test_the_filterbank_steers_each_band_by_its_learned_centre():

@@ -68,6 +68,12 @@ def test_out_of_range_and_outside_choices():
     )
     assert "lists a config twice" in error_of({"data": {"configs": ["massive", "massive"]}})
     assert "data.configs is empty" in error_of({"data": {"configs": []}})
+    # each 2-D network suggests its own widths, not the other's
+    assert error_of({"model": {"arch": "cnn2d_pooled", "channels": [8, 16]}}) == (
+        "params.yaml: model.arch cnn2d_pooled takes exactly 4 widths in model.channels, got [8, 16]; "
+        "try [8, 16, 48, 96]"
+    )
+    assert error_of({"model": {"arch": "cnn2d", "channels": [64, 96, 128, 160, 192]}}).endswith("try [16, 24, 32, 40]")
 
 
 def test_a_dvc_exp_run_set_typo_fails_instead_of_training_the_default(tmp_path):
