@@ -54,7 +54,7 @@ from pipeline.features.stage import run_featurize  # noqa: E402
 from pipeline.labels import INTENTS  # noqa: E402
 from pipeline.models import build_model  # noqa: E402
 from pipeline.models.cost import model_cost  # noqa: E402
-from pipeline.params import WAVEFORM_ARCHS, load_params  # noqa: E402
+from pipeline.params import STAGED_ARCHS, WAVEFORM_ARCHS, load_params  # noqa: E402
 from pipeline.splits import recording_metadata, split_ids  # noqa: E402
 from pipeline.train.data import Augmenter, choose_ids, load_split, normalization  # noqa: E402
 from pipeline.train.loop import score_split, set_determinism  # noqa: E402
@@ -65,7 +65,7 @@ CHANNELS = {
     "tcnn": (64, 96, 128, 160),
     "tcnn_pooled": (64, 96, 128, 160),
     "cnn2d": (32, 48, 64, 80),
-    "cnn2d_pooled": (8, 16, 48, 96),
+    "cnn2d_pooled": STAGED_ARCHS["cnn2d_pooled"],  # the widths the params error suggests
     "cnn1d": (64, 96, 128, 160),
     "cnn1d_pooled": (64, 96, 128, 160),
 }
