@@ -55,21 +55,21 @@ class DataParams:
     hub_revision: str = "refs/convert/parquet"
     workers: int = bounded(0, ge=0)
 
-    def check(self) -> None:
+    def check(self, params_file: str = "params.yaml") -> None:
         if self.source == "zenodo" and not self.path:
             raise ParamsError(
-                "params.yaml: data.path must name the unpacked ITALIC folder (recordings/ and "
+                f"{params_file}: data.path must name the unpacked ITALIC folder (recordings/ and "
                 "<config>_<split>.json files) when data.source is zenodo"
             )
         # data.synth_recordings' lower bound comes from the synthesizer's templates: `download` and
         # `check-params` check it (pipeline.synth.plan.check_size), so other stages do not run that code
         for config in self.configs:
             if config not in CONFIGS:
-                raise ParamsError(f"params.yaml: data.configs has {config!r}; allowed: {', '.join(CONFIGS)}")
+                raise ParamsError(f"{params_file}: data.configs has {config!r}; allowed: {', '.join(CONFIGS)}")
         if not self.configs:
-            raise ParamsError(f"params.yaml: data.configs is empty; list one or more of {', '.join(CONFIGS)}")
+            raise ParamsError(f"{params_file}: data.configs is empty; list one or more of {', '.join(CONFIGS)}")
         if len(set(self.configs)) != len(self.configs):
-            raise ParamsError(f"params.yaml: data.configs lists a config twice: {list(self.configs)}")
+            raise ParamsError(f"{params_file}: data.configs lists a config twice: {list(self.configs)}")
 
 
 FEATURE_KINDS = ("logmel", "stft", "mfcc", "waveform")
@@ -106,38 +106,38 @@ class FeatureParams:
     def upper_hz(self) -> float:
         return self.f_max if self.f_max is not None else self.sample_rate / 2
 
-    def check(self) -> None:
+    def check(self, params_file: str = "params.yaml") -> None:
         nyquist = self.sample_rate / 2
         if self.n_fft % 2:
             raise ParamsError(
-                f"params.yaml: features.n_fft must be even (clips are padded by n_fft/2 on each side), got {self.n_fft}"
+                f"{params_file}: features.n_fft must be even (clips are padded by n_fft/2 on each side), got {self.n_fft}"
             )
         if self.window > self.n_fft:
             raise ParamsError(
-                f"params.yaml: features.win_length must be <= features.n_fft ({self.n_fft}), got {self.window}"
+                f"{params_file}: features.win_length must be <= features.n_fft ({self.n_fft}), got {self.window}"
             )
         if self.hop_length > self.window:
             raise ParamsError(
-                f"params.yaml: features.hop_length must be <= the window (features.win_length or n_fft = "
+                f"{params_file}: features.hop_length must be <= the window (features.win_length or n_fft = "
                 f"{self.window}), got {self.hop_length}"
             )
         if self.kind in ("logmel", "mfcc"):
             if self.n_mels > self.n_fft // 2 + 1:
                 raise ParamsError(
-                    f"params.yaml: features.n_mels must be <= n_fft/2+1 = {self.n_fft // 2 + 1} "
+                    f"{params_file}: features.n_mels must be <= n_fft/2+1 = {self.n_fft // 2 + 1} "
                     f"(features.n_fft {self.n_fft}), got {self.n_mels}"
                 )
             if self.upper_hz > nyquist:
                 raise ParamsError(
-                    f"params.yaml: features.f_max must be <= sample_rate/2 = {nyquist:g}, got {self.upper_hz:g}"
+                    f"{params_file}: features.f_max must be <= sample_rate/2 = {nyquist:g}, got {self.upper_hz:g}"
                 )
             if self.f_min >= self.upper_hz:
                 raise ParamsError(
-                    f"params.yaml: features.f_min must be < f_max ({self.upper_hz:g}), got {self.f_min:g}"
+                    f"{params_file}: features.f_min must be < f_max ({self.upper_hz:g}), got {self.f_min:g}"
                 )
         if self.kind == "mfcc" and self.n_mfcc > self.n_mels:
             raise ParamsError(
-                f"params.yaml: features.n_mfcc must be <= features.n_mels ({self.n_mels}), got {self.n_mfcc}"
+                f"{params_file}: features.n_mfcc must be <= features.n_mels ({self.n_mels}), got {self.n_mfcc}"
             )
 
     @classmethod
@@ -196,24 +196,25 @@ class ModelParams:
     arch: str = choice("tcnn_pooled", *ARCHS)
     channels: tuple[int, ...] = (64, 96, 128, 160)  # tcnn(_pooled) / cnn1d(_pooled): one block each; cnn2d(_pooled): 4
     kernel_size: int = bounded(3, ge=1, le=15)  # cnn2d: the depthwise temporal convolution; cnn2d_pooled: 3 x k
+    dilation: int = bounded(1, ge=1, le=8)  # cnn2d_pooled: time dilation of blocks 2 and 3 (1 = none)
     time_kernel: int = bounded(9, ge=1, le=63)  # tcnn(_pooled) / cnn1d(_pooled): every temporal convolution
     dropout: float = bounded(0.3, ge=0.0, lt=1.0)
     stem_kernel: int = bounded(401, ge=1)  # cnn1d: filterbank filter length, 25 ms at 16 kHz
     stem_stride: int = bounded(160, ge=1)  # cnn1d: filterbank hop, 10 ms at 16 kHz
     filters: int = bounded(64, ge=1)  # cnn1d: filterbank bands
 
-    def check(self) -> None:
+    def check(self, params_file: str = "params.yaml") -> None:
         if not self.channels or any(c < 1 for c in self.channels):
             raise ParamsError(
-                f"params.yaml: model.channels must be a non-empty list of widths >= 1, got {list(self.channels)}"
+                f"{params_file}: model.channels must be a non-empty list of widths >= 1, got {list(self.channels)}"
             )
         for name in ("kernel_size", "time_kernel", "stem_kernel"):
             value = getattr(self, name)
             if value % 2 == 0:
-                raise ParamsError(f"params.yaml: model.{name} must be odd (same-size convolutions), got {value}")
+                raise ParamsError(f"{params_file}: model.{name} must be odd (same-size convolutions), got {value}")
         if self.arch in STAGED_ARCHS and len(self.channels) != 4:
             raise ParamsError(
-                f"params.yaml: model.arch {self.arch} takes exactly 4 widths in model.channels, got "
+                f"{params_file}: model.arch {self.arch} takes exactly 4 widths in model.channels, got "
                 f"{list(self.channels)}; try {list(STAGED_ARCHS[self.arch])}"
             )
 
@@ -267,11 +268,11 @@ class TrainParams:
     threads: int = bounded(0, ge=0)  # CPU threads for torch; 0 = every core
     nproc: int = bounded(1, ge=1, le=1024)  # data-parallel processes on this node (torchrun, DDP)
 
-    def check(self) -> None:
+    def check(self, params_file: str = "params.yaml") -> None:
         unknown = [kind for kind in self.noise_kinds if kind not in TRAINING_NOISES]
         if unknown or not self.noise_kinds:
             raise ParamsError(
-                f"params.yaml: train.noise_kinds is {list(self.noise_kinds)}; list one or more of {', '.join(TRAINING_NOISES)}"
+                f"{params_file}: train.noise_kinds is {list(self.noise_kinds)}; list one or more of {', '.join(TRAINING_NOISES)}"
             )
 
 
@@ -285,12 +286,12 @@ class Params:
     model: ModelParams = field(default_factory=ModelParams)
     train: TrainParams = field(default_factory=TrainParams)
 
-    def check(self) -> None:
+    def check(self, params_file: str = "params.yaml") -> None:
         reads_waveforms = self.model.arch in WAVEFORM_ARCHS
         wants = "waveform" if reads_waveforms else "logmel, stft or mfcc"
         if reads_waveforms != (self.features.kind == "waveform"):
             raise ParamsError(
-                f"params.yaml: model.arch {self.model.arch} cannot read features.kind {self.features.kind}; "
+                f"{params_file}: model.arch {self.model.arch} cannot read features.kind {self.features.kind}; "
                 f"{self.model.arch} needs features.kind {wants}"
             )
 
@@ -370,7 +371,7 @@ def _build(cls: type, raw: Any, prefix: str, source: str, complete: bool = False
         raise ParamsError(f"{source}: missing key {prefix}{name}; {fix}{more}")
     obj = cls(**values)
     if hasattr(obj, "check"):
-        obj.check()
+        obj.check(source)
     return obj
 
 

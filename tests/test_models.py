@@ -15,18 +15,21 @@ from tests.corpus import dump_params
 PARAMS = {"kernel_size": 3, "time_kernel": 5, "dropout": 0.0, "stem_kernel": 401, "stem_stride": 160, "filters": 16}
 CHANNELS = {"tcnn": (8, 16, 24), "tcnn_pooled": (8, 16, 24), "cnn2d": (4, 6, 8, 10), "cnn1d": (8, 16, 24)}
 CHANNELS["cnn1d_pooled"], CHANNELS["cnn2d_pooled"] = CHANNELS["cnn1d"], CHANNELS["cnn2d"]
+VARIANTS = {"cnn2d_pooled dilated": ("cnn2d_pooled", {"dilation": 2})}  # name: (arch, params changed)
 CASES = [
     ("tcnn", 64, [50, 301, 3, 120]),
     ("tcnn_pooled", 64, [50, 301, 3, 121]),
     ("cnn2d", 40, [7, 90, 1, 33]),
     ("cnn2d_pooled", 40, [7, 90, 1, 33]),
+    ("cnn2d_pooled dilated", 40, [7, 90, 1, 33]),
     ("cnn1d", 1, [16000, 4000, 400, 9001]),
     ("cnn1d_pooled", 1, [16000, 4000, 400, 9001]),
 ]
 
 
-def model_of(arch: str, n_bins: int, n_classes: int = 60):
-    return build_model(arch, n_bins, n_classes, PARAMS | {"channels": CHANNELS[arch]})
+def model_of(name: str, n_bins: int, n_classes: int = 60):
+    arch, changed = VARIANTS.get(name, (name, {}))
+    return build_model(arch, n_bins, n_classes, PARAMS | {"channels": CHANNELS[arch]} | changed)
 
 
 def padded(clips: list[torch.Tensor]) -> tuple[torch.Tensor, torch.Tensor]:
@@ -67,6 +70,33 @@ def test_steps_computed_from_lengths_alone_equal_the_encoders(arch, n_bins, leng
         outputs = model.outputs(batch, batch_lengths)
     assert model.steps_of(batch_lengths).tolist() == outputs.steps.tolist()
     assert int(outputs.steps.max()) == outputs.chars.shape[1]
+
+
+def frames_heard(model, n_bins: int, frames: int) -> int:
+    """How many input frames, first to last, a change in moves the middle intent step."""
+    torch.manual_seed(2)
+    x = torch.randn(1, n_bins, frames)
+    lengths = torch.tensor([frames])
+    with torch.no_grad():
+        hidden = model.encode(x, lengths)[0]
+        middle = hidden.shape[-1] // 2
+        heard = []
+        for frame in range(frames):
+            changed = x.clone()
+            changed[0, :, frame] += 10 * torch.randn(n_bins)
+            if not torch.equal(model.encode(changed, lengths)[0][..., middle], hidden[..., middle]):
+                heard.append(frame)
+    return heard[-1] - heard[0] + 1
+
+
+def test_dilation_widens_what_the_2d_network_hears_without_new_weights():
+    """The stem, six 3-wide convolutions and three poolings span 75 input frames (0.75 s); dilating
+    blocks 2 and 3 by 2 spans 123 with the same weights."""
+    plain, dilated = model_of("cnn2d_pooled", 40).eval(), model_of("cnn2d_pooled dilated", 40).eval()
+    assert [p.shape for p in plain.parameters()] == [p.shape for p in dilated.parameters()]
+    near, far = frames_heard(plain, 40, 200), frames_heard(dilated, 40, 200)
+    assert 60 < near <= 75
+    assert 110 < far <= 123
 
 
 def reference_masked_batch_norm(x, mask, gamma, beta, eps):

@@ -87,6 +87,27 @@ def test_a_dvc_exp_run_set_typo_fails_instead_of_training_the_default(tmp_path):
         load_params(path)
 
 
+@pytest.mark.parametrize(
+    ("line", "changed", "message"),
+    [
+        ("  kernel_size: 3 ", "  kernel_size: 4 ", "model.kernel_size must be odd"),
+        ("  n_fft: 400 ", "  n_fft: 401 ", "features.n_fft must be even"),
+        ("  configs: [massive, hard_speaker, hard_noisy]", "  configs: []", "data.configs is empty"),
+        ("  noise_kinds: [babble]", "  noise_kinds: []", "train.noise_kinds is []"),
+        ("  kind: logmel ", "  kind: waveform ", "model.arch tcnn_pooled cannot read features.kind waveform"),
+    ],
+)
+def test_errors_across_keys_name_the_params_file_they_came_from(tmp_path, line, changed, message):
+    """`--params other.yaml` must not send the user to fix params.yaml."""
+    text = (ROOT / "params.yaml").read_text()
+    assert line in text
+    path = tmp_path / "sweep-3.yaml"
+    path.write_text(text.replace(line, changed, 1))
+    with pytest.raises(ParamsError) as info:
+        load_params(path)
+    assert str(info.value).startswith(f"{path}: {message}")
+
+
 def test_missing_file_and_broken_yaml_are_one_line_errors(tmp_path):
     with pytest.raises(ParamsError, match=r"params.yaml: not found; run from the project root or pass --params"):
         load_params(tmp_path / "params.yaml")

@@ -17,11 +17,14 @@ __all__ = ["Outputs", "SpeechNet", "build_model"]
 
 
 def build_model(arch: str, n_bins: int, n_classes: int, model: dict[str, Any]) -> SpeechNet:
-    """`model` is ModelParams as a dict (what a checkpoint stores)."""
+    """`model` is ModelParams as a dict (what a checkpoint stores); a key added since a checkpoint was
+    written takes the value that reproduces the network it was trained as."""
     if arch == "cnn2d":
         return CNN2d(n_bins, n_classes, model["channels"], model["kernel_size"], model["dropout"])
     if arch == "cnn2d_pooled":
-        return PooledCNN2d(n_bins, n_classes, model["channels"], model["kernel_size"], model["dropout"])
+        return PooledCNN2d(
+            n_bins, n_classes, model["channels"], model["kernel_size"], model["dropout"], model.get("dilation", 1)
+        )
     if arch == "tcnn":
         return TCNN(n_bins, n_classes, model["channels"], model["time_kernel"], model["dropout"])
     if arch == "tcnn_pooled":
