@@ -15,7 +15,7 @@ from typing import Annotated, TypeVar
 
 import typer
 
-from pipeline.errors import UserError
+from pipeline.errors import StageParamsError, UserError
 from pipeline.params import DEFAULT_PARAMS, load_params
 
 app = typer.Typer(
@@ -37,8 +37,9 @@ def main(debug: Annotated[bool, typer.Option("--debug", help="Show full tracebac
     _state["debug"] = debug
 
 
-def guarded(action: Callable[[], T]) -> T:
-    """Run a command body; a UserError becomes one line on stderr and exit code 2.
+def guarded(action: Callable[[], T], params: Path | None = None) -> T:
+    """Run a command body; a UserError becomes one line on stderr and exit code 2. `params` is the
+    command's `--params` file, named in front of errors raised where the stage no longer knows it.
 
     A worker of a distributed run prints nothing: it leaves its failure's first line (any exception,
     since a rank dying breaks the others' collectives) for the launcher, which prints the first one.
@@ -69,7 +70,7 @@ def guarded(action: Callable[[], T]) -> T:
     except UserError as exc:
         if _state["debug"]:
             raise
-        raise fail(str(exc), 2) from None
+        raise fail(f"{params or DEFAULT_PARAMS}: {exc}" if isinstance(exc, StageParamsError) else str(exc), 2) from None
     except Exception as exc:
         if not worker or _state["debug"]:
             raise
@@ -91,7 +92,7 @@ def check_params(params: ParamsOption = DEFAULT_PARAMS) -> None:
         count = sum(len(dataclasses.fields(getattr(loaded, name))) for name in sections)
         print(f"check-params: {params} ok ({count} keys in {', '.join(sections)})", file=sys.stderr)
 
-    guarded(action)
+    guarded(action, params)
 
 
 @app.command()
@@ -110,7 +111,7 @@ def download(
         result = run_download(data, out)
         print(result.summary(out), file=sys.stderr)
 
-    guarded(action)
+    guarded(action, params)
 
 
 @app.command()
@@ -134,7 +135,7 @@ def synth(
         result = write_zenodo(size, data.synth_seed if seed is None else seed, out, resolve_workers(data.workers))
         print(result.summary(out), file=sys.stderr)
 
-    guarded(action)
+    guarded(action, params)
 
 
 @app.command()
@@ -151,7 +152,7 @@ def featurize(
         result = run_featurize(loaded.features, loaded.data.max_skipped_fraction, raw, out)
         print(result.summary(out), file=sys.stderr)
 
-    guarded(action)
+    guarded(action, params)
 
 
 @app.command()
@@ -172,7 +173,7 @@ def models(params: ParamsOption = DEFAULT_PARAMS) -> None:
             marker = " (model.arch)" if arch == loaded.model.arch else ""
             print(f"{cost.line()}; channels {list(channels)}, features {features['kind']}{marker}")
 
-    guarded(action)
+    guarded(action, params)
 
 
 @app.command()
@@ -206,7 +207,7 @@ def train(
         if distributed.from_environment().is_main:
             print(result.summary(model_path), file=sys.stderr)
 
-    guarded(action)
+    guarded(action, params)
 
 
 @app.command()
@@ -229,7 +230,7 @@ def evaluate(
         result = run_evaluate(config, model or Path("models") / config / "model.pt", features, raw, out)
         print(result.summary(out), file=sys.stderr)
 
-    guarded(action)
+    guarded(action, params)
 
 
 @app.command()
@@ -261,7 +262,7 @@ def summarize(
 
             write_index(html, table, results)
 
-    guarded(action)
+    guarded(action, params)
 
 
 @app.command()
@@ -298,7 +299,7 @@ def predict(
                 failed += 1
         return 1 if failed else 0
 
-    code = guarded(action)
+    code = guarded(action, params)
     if code:
         raise typer.Exit(code)
 
@@ -331,7 +332,7 @@ def export(
             detail = "TorchScript; labels.json and features.json inside"
         print(f"export: {path} -> {target} ({detail})", file=sys.stderr)
 
-    guarded(action)
+    guarded(action, params)
 
 
 @app.command()

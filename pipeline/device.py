@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import torch
 
-from pipeline.errors import ParamsError
+from pipeline.errors import StageParamsError
 
 
 def pick_device(choice: str = "auto", key: str = "device") -> torch.device:
-    """`auto`: CUDA when visible, else CPU; `cuda` without a GPU is a params error naming `key`."""
+    """`auto`: CUDA when visible, else CPU; `cuda` without a GPU is a params error naming `key` (the CLI
+    puts the `--params` file in front)."""
     if choice == "cuda" and not torch.cuda.is_available():
-        raise ParamsError(f"params.yaml: {key} is cuda but no CUDA GPU is visible; set {key}: auto or cpu")
+        raise StageParamsError(f"{key} is cuda but no CUDA GPU is visible; set it to auto or cpu")
     if choice == "auto":
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
     return torch.device(choice)

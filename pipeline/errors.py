@@ -11,6 +11,12 @@ class ParamsError(UserError, ValueError):
     """A bad params.yaml value; its message is the one line the user sees."""
 
 
+class StageParamsError(ParamsError):
+    """A bad params value found once a stage runs, deep in code that no longer knows which file it came
+    from: the message starts at the key, and the CLI puts the `--params` file in front, so a sweep's
+    `--params sweep-3.yaml` never sends the user to fix params.yaml."""
+
+
 class DataError(UserError):
     """Input data that cannot be used as it is (missing folder, bad split file, unknown intent, ...)."""
 

@@ -130,10 +130,11 @@ def test_every_rank_computes_the_same_validation_metrics(corpus):
 
 
 def test_a_batch_that_does_not_divide_over_the_ranks_is_one_line_naming_the_rank(corpus):
-    result = train_cli(corpus, "bad", write_params(corpus / "bad.yaml", nproc=2, batch_size=33))
+    params = write_params(corpus / "bad.yaml", nproc=2, batch_size=33)
+    result = train_cli(corpus, "bad", params)
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in result.stderr
     assert lines[0].startswith("error: train failed on rank ")
-    assert "train.batch_size 33 is the global batch and must divide evenly over the 2 processes" in lines[0]
+    assert f"{params}: train.batch_size 33 is the global batch and must divide evenly over the 2 processes" in lines[0]
     assert not (corpus / "bad" / "models" / "massive" / "model.pt").exists()

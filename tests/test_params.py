@@ -1,10 +1,12 @@
 from pathlib import Path
 
 import pytest
+import torch
 import yaml
 
 from pipeline.errors import ParamsError
 from pipeline.params import Params, load_params, parse_params
+from tests.conftest import one_line_error
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -106,6 +108,32 @@ def test_errors_across_keys_name_the_params_file_they_came_from(tmp_path, line, 
     with pytest.raises(ParamsError) as info:
         load_params(path)
     assert str(info.value).startswith(f"{path}: {message}")
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="asks for a GPU this machine lacks")
+@pytest.mark.parametrize(
+    ("command", "line", "changed", "key"),
+    [
+        (
+            ["train", "--config", "massive"],
+            "  device: auto                 # auto | cpu | cuda",
+            "  device: cuda",
+            "train",
+        ),
+        (["featurize"], "  device: auto                 # auto (GPU when present)", "  device: cuda #", "features"),
+    ],
+)
+def test_errors_raised_while_a_stage_runs_name_the_params_file_too(cli, tmp_path, command, line, changed, key):
+    """Checks deep in a stage (here: a GPU asked for where there is none) no longer know the file; the CLI
+    names it."""
+    text = (ROOT / "params.yaml").read_text()
+    assert line in text
+    path = tmp_path / "sweep-3.yaml"
+    path.write_text(text.replace(line, changed, 1))
+    load_params(path)  # valid on its own: the GPU's absence shows only when the stage runs
+    result = cli(*command, "--params", path, "--raw", tmp_path / "raw")
+    expected = f"error: {path}: {key}.device is cuda but no CUDA GPU is visible; set it to auto or cpu"
+    assert one_line_error(result) == expected
 
 
 def test_missing_file_and_broken_yaml_are_one_line_errors(tmp_path):

@@ -22,7 +22,7 @@ import torchaudio
 
 from pipeline import alphabet
 from pipeline.alphabet import normalize_text
-from pipeline.errors import DataError, ParamsError
+from pipeline.errors import DataError, StageParamsError
 from pipeline.features.reader import FeatureStore
 from pipeline.labels import INTENT_INDEX
 from pipeline.models.masking import time_mask
@@ -104,8 +104,8 @@ def choose_ids(config: str, train: TrainParams, seed: int, raw: Path) -> tuple[l
     speakers = sorted({speakers_of[i] for i in train_ids})
     held = max(1, round(len(speakers) * train.val_fraction))
     if held >= len(speakers):
-        raise ParamsError(
-            f"params.yaml: train.val_fraction {train.val_fraction} holds out all {len(speakers)} train speakers "
+        raise StageParamsError(
+            f"train.val_fraction {train.val_fraction} holds out all {len(speakers)} train speakers "
             f"of {config}; lower it"
         )
     order = np.random.default_rng(seed).permutation(len(speakers))
@@ -197,7 +197,7 @@ class Augmenter:
         self.unit = hop if self.kind == "waveform" else 1
         self.max_width = max(1, int(train.max_seconds * self.per_second))
         if train.noise_prob > 0 and self.kind == "mfcc":
-            raise ParamsError("params.yaml: train.noise_prob needs features.kind logmel, stft or waveform, not mfcc")
+            raise StageParamsError("train.noise_prob needs features.kind logmel, stft or waveform, not mfcc")
         self.colours = [kind for kind in train.noise_kinds if kind in EXPONENTS]
         self.coloured = ColouredNoise(features) if train.noise_prob > 0 and self.colours else None
         self.to_ln = natural_log_scale(features)

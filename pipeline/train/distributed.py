@@ -18,7 +18,7 @@ from pathlib import Path
 import torch
 import torch.distributed as dist
 
-from pipeline.errors import ParamsError
+from pipeline.errors import StageParamsError
 
 ERRORS_ENV = "ITALIC_CNN_RANK_ERRORS"  # folder where a failing worker leaves its one-line cause
 
@@ -66,8 +66,8 @@ def join(world: World, device: torch.device, batch_size: int) -> torch.device:
     if not world.enabled:
         return device
     if batch_size % world.size:
-        raise ParamsError(
-            f"params.yaml: train.batch_size {batch_size} is the global batch and must divide evenly over the "
+        raise StageParamsError(
+            f"train.batch_size {batch_size} is the global batch and must divide evenly over the "
             f"{world.size} processes; use a multiple of {world.size}"
         )
     if device.type == "cuda":
@@ -88,8 +88,8 @@ def leave(world: World) -> None:
 def check_nproc(nproc: int, device_setting: str) -> None:
     """More processes than GPUs on a GPU machine would share devices: a params error, before launching."""
     if nproc > 1 and device_setting != "cpu" and torch.cuda.is_available() and nproc > torch.cuda.device_count():
-        raise ParamsError(
-            f"params.yaml: train.nproc {nproc} is more than the {torch.cuda.device_count()} visible GPUs; "
+        raise StageParamsError(
+            f"train.nproc {nproc} is more than the {torch.cuda.device_count()} visible GPUs; "
             "lower it or set train.device: cpu"
         )
 
