@@ -257,6 +257,7 @@ class TrainParams:
     noise_kinds: tuple[str, ...] = ("babble",)  # each mixed clip draws one: babble (another clip), white, pink, brown
     val_split: str = choice("italic", "italic", "speaker")
     val_fraction: float = bounded(0.15, gt=0.0, lt=1.0)
+    val_noise_snr_db: float | None = bounded(None)  # noise mixed into every validation clip at this SNR +- 5 dB
     select_by: str = choice("macro_f1", "macro_f1", "accuracy", "loss")
     patience: int = bounded(15, ge=0)  # epochs without improvement before stopping; 0 = never stop early
     deterministic: bool = True
@@ -293,6 +294,13 @@ class Params:
             raise ParamsError(
                 f"{params_file}: model.arch {self.model.arch} cannot read features.kind {self.features.kind}; "
                 f"{self.model.arch} needs features.kind {wants}"
+            )
+        noisy = [key for key, on in (("noise_prob", self.train.noise_prob > 0),
+                                     ("val_noise_snr_db", self.train.val_noise_snr_db is not None)) if on]  # fmt: skip
+        if noisy and self.features.kind == "mfcc":
+            raise ParamsError(
+                f"{params_file}: train.{noisy[0]} mixes noise into power spectra, which mfcc features no longer "
+                "hold; use features.kind logmel, stft or waveform, or turn it off"
             )
 
 

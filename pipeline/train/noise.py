@@ -64,6 +64,7 @@ class ColouredNoise:
     ) -> torch.Tensor:
         """x: [B, bins, T] features (samples for waveforms), zero past `lengths`; snr_db: [B]; colours: [B]
         indices into EXPONENTS. Every clip gets noise over its own frames; padding stays zero."""
+        x = x.float()  # float16 sums of squares overflow past 65,504 (a few seconds of loud samples)
         exponents = torch.tensor(list(EXPONENTS.values()))[colours.cpu()]
         mask = time_mask(lengths, x.shape[-1])[:, None, :]
         ratio = (10 ** (-snr_db / 10)).to(x.device)[:, None, None]

@@ -30,6 +30,7 @@ from pipeline.train import checkpoint as ckpt
 from pipeline.train import distributed
 from pipeline.train.data import Augmenter, check_not_empty, choose_ids, load_split, normalization
 from pipeline.train.loop import set_determinism
+from pipeline.train.noisy_validation import with_noise
 from pipeline.train.trainer import Trainer, TrainState
 
 if TYPE_CHECKING:
@@ -49,6 +50,7 @@ class TrainResult:
     val_clips: int
     history: list[dict[str, float]] = dataclasses.field(default_factory=list)  # one row per epoch run
     missing: dict[str, dict[int, str]] = dataclasses.field(default_factory=dict)  # split -> {id: reason}
+    val_noise_snr_db: float | None = None  # validation clips carried noise at this SNR (+- 5 dB)
 
     def summary(self, model_path: Path) -> str:
         resumed = f", resumed after epoch {self.resumed_from}" if self.resumed_from else ""
@@ -57,6 +59,8 @@ class TrainResult:
             missing = self.missing.get(split, {})
             skipped = f"{missing_text(missing)} skipped, no features" if missing else "0 skipped"
             counts.append(f"{split} {used + len(missing)} in, {used} used, {skipped}")
+        if self.val_noise_snr_db is not None:
+            counts[-1] += f", noise mixed in at {self.val_noise_snr_db:g} +- 5 dB SNR"
         return (
             f"train {self.config}: {'; '.join(counts)}; "
             f"best epoch {self.best_epoch}/{self.epochs_run}: val accuracy {self.best['accuracy']:.3f}, "
@@ -114,6 +118,8 @@ def _train(
     store.close()  # the splits hold their own copies; the shards' decoded columns are not needed again
     check_not_empty(data, "train", config)
     check_not_empty(val, "validation", config)
+    if train.val_noise_snr_db is not None:
+        val = with_noise(val, train, features, seed)
     mean, std = normalization(data)
 
     model_params = dataclasses.asdict(params.model)
@@ -178,7 +184,8 @@ def _train(
             _write_summary(live, state, trainer.steps)
         resume_file.unlink(missing_ok=True)
     return TrainResult(config, best["epoch"], best["metrics"], len(state.history), time.perf_counter() - started,
-                       resumed_from, str(device), len(data), len(val), state.history, missing)  # fmt: skip
+                       resumed_from, str(device), len(data), len(val), state.history, missing,
+                       train.val_noise_snr_db)  # fmt: skip
 
 
 def _open_live(live_dir: Path) -> Live:
