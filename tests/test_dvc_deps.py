@@ -3,6 +3,7 @@ them re-runs the stage instead of leaving stale results "up to date"."""
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 import yaml
 
 from pipeline.code import PACKAGE_DIR, command_files, fingerprint
+from pipeline.params import TrainParams
 from tests.conftest import ROOT
 
 STAGES = yaml.safe_load((ROOT / "dvc.yaml").read_text())["stages"]
@@ -56,3 +58,11 @@ def test_the_code_fingerprint_changes_with_any_file_it_covers(tmp_path):
     files = command_files("train")
     before = fingerprint(files)
     assert fingerprint(files) == before and fingerprint(files - {PACKAGE_DIR / "splits.py"}) != before
+
+
+def test_the_train_stage_reruns_when_any_training_param_changes():
+    """A train.* key missing from dvc.yaml would leave a model trained under its old value "up to date"
+    (as train.val_noise_snr_db would have, added after the list was written)."""
+    listed = set(stage_definition("train")["params"])
+    wanted = {"seed", "model"} | {f"train.{field.name}" for field in dataclasses.fields(TrainParams)}
+    assert "train" in listed or not wanted - listed, sorted(wanted - listed)
