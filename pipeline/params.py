@@ -295,11 +295,11 @@ class Params:
                 f"{params_file}: model.arch {self.model.arch} cannot read features.kind {self.features.kind}; "
                 f"{self.model.arch} needs features.kind {wants}"
             )
-        noisy = [key for key, on in (("noise_prob", self.train.noise_prob > 0),
-                                     ("val_noise_snr_db", self.train.val_noise_snr_db is not None)) if on]  # fmt: skip
+        mixes = {"noise_prob": self.train.noise_prob > 0, "val_noise_snr_db": self.train.val_noise_snr_db is not None}
+        noisy = next((key for key, on in mixes.items() if on), None)
         if noisy and self.features.kind == "mfcc":
             raise ParamsError(
-                f"{params_file}: train.{noisy[0]} mixes noise into power spectra, which mfcc features no longer "
+                f"{params_file}: train.{noisy} mixes noise into power spectra, which mfcc features no longer "
                 "hold; use features.kind logmel, stft or waveform, or turn it off"
             )
 

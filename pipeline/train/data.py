@@ -196,8 +196,6 @@ class Augmenter:
         self.per_second = self.rate if self.kind == "waveform" else self.rate / hop
         self.unit = hop if self.kind == "waveform" else 1
         self.max_width = max(1, int(train.max_seconds * self.per_second))
-        if train.noise_prob > 0 and self.kind == "mfcc":
-            raise StageParamsError("train.noise_prob needs features.kind logmel, stft or waveform, not mfcc")
         self.colours = [kind for kind in train.noise_kinds if kind in EXPONENTS]
         self.coloured = ColouredNoise(features) if train.noise_prob > 0 and self.colours else None
         self.to_ln = natural_log_scale(features)

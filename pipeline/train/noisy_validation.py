@@ -33,7 +33,7 @@ def with_noise(split: Split, train: TrainParams, features: dict[str, Any], seed:
         lengths = split.host_lengths[index]
         on_device = index.to(split.device)
         x = split.clips(on_device, int(lengths.max()))
-        noisy = mixer.mix_noise(x, lengths.to(split.device), generator).to(split.frames.dtype)
+        noisy = mixer.mix_noise(x, split.lengths[on_device], generator).to(split.frames.dtype)
         mixed += [clip[:, :length] for clip, length in zip(noisy, lengths.tolist(), strict=True)]
     frames, starts, _ = pack(mixed)
     return dataclasses.replace(split, frames=frames.to(split.device), starts=starts.to(split.device))
