@@ -3,9 +3,9 @@
     python benchmarks/masked_norm.py [--archs tcnn_pooled cnn2d_pooled ...] [--batch-size 64]
         [--seconds 2] [--repeats 10] [--threads 1]
 
-For each architecture (with `benchmarks/models.py`'s recipe, params.yaml's model otherwise) it runs one forward pass on a batch of
-random inputs whose lengths spread from half to all of `--seconds`, and records the input of every
-`MaskedBatchNorm` (`SubSpectralNorm`'s included). Then, layer by layer on those very tensors, it times
+For each architecture (built as `benchmarks/models.py` builds it, params.yaml's model otherwise) it
+runs one forward pass on a batch of random inputs whose lengths spread from half to all of
+`--seconds`, and records the input of every `MaskedBatchNorm` (`SubSpectralNorm`'s included). Then, layer by layer on those very tensors, it times
 a training-mode forward and backward of `MaskedBatchNorm` and of `torch.nn.functional.batch_norm`,
 which normalises over the padding too and so is the floor a masked norm can approach. Last, one
 whole training step (forward, backward, AdamW) of the network on the same batch. It prints, per
