@@ -65,7 +65,7 @@ class _MaskedNormalize(torch.autograd.Function):
         a = gamma * invstd
         b = -a * invstd * grad_gamma / count
         c = -a * grad_beta / count - b * mean
-        grad_x = (x * b.reshape(view) + c.reshape(view)).mul_(weight) + g * a.reshape(view)
+        grad_x = (x * b.reshape(view) + c.reshape(view)).mul_(weight).add_(g.mul_(a.reshape(view)))  # g is ours
         return grad_x, None, grad_gamma, grad_beta, None, None
 
 
