@@ -2,7 +2,7 @@
 
     python benchmarks/models.py --raw DIR --logmel DIR --waveform DIR [--configs massive ...]
         [--archs tcnn_pooled tcnn cnn2d cnn2d_pooled cnn1d cnn1d_pooled] [--ctc 0.5 0] [--epochs 20] [--seeds 1] [--device auto] [--out FILE]
-        [--jobs 1] [--first-seed N]
+        [--jobs 1] [--first-seed N] [--time-limit SECONDS]
     python benchmarks/models.py --synthesize 16521 --work DIR ...   # make the corpus and features first
 
 Each run trains with the pipeline's own Trainer and params.yaml's recipe (only the arch, its channels,
@@ -25,12 +25,17 @@ scikit-learn are installed (`--synthesize` also needs soundfile and espeakng-loa
 this is what fills it: one run of these small networks keeps it busy about a quarter of the time,
 waiting on the host to launch kernels. The accuracies do not depend on it; the clips/s column then
 measures a run sharing the device with N - 1 others, and the table says so.
+
+`--time-limit` bounds the training phase for a machine lent for minutes: a run whose next epoch would
+end past it stops after the epoch it is in, keeps its best epoch so far, and its row and the table say
+how many epochs it trained. Without it every run trains `--epochs`.
 """
 
 from __future__ import annotations
 
 import argparse
 import concurrent.futures
+import contextlib
 import dataclasses
 import json
 import math
@@ -131,6 +136,24 @@ class BestState:
             self.state = {k: v.detach().clone() for k, v in trainer.model.state_dict().items()}
 
 
+class OutOfTime(Exception):
+    """Raised at an epoch's end when the next epoch would not finish before the deadline."""
+
+
+class Deadline:
+    """Hook: stops the run once its next epoch, as long as the last one, would end past `at` (a
+    `time.time()`); runs after `BestState`, so the epoch just finished is kept if it was the best."""
+
+    def __init__(self, at: float | None):
+        self.at, self.epoch_started = at, time.time()
+
+    def on_epoch_end(self, trainer: Trainer, row: dict[str, float], improved: bool) -> None:
+        now = time.time()
+        epoch_seconds, self.epoch_started = now - self.epoch_started, now
+        if self.at is not None and now + epoch_seconds > self.at:
+            raise OutOfTime
+
+
 def run_one(args, params, arch: str, ctc: float, config: str, seed: int, stores, device) -> dict:
     started = time.perf_counter()
     features_dir = args.waveform if arch in WAVEFORM_ARCHS else args.logmel
@@ -145,12 +168,15 @@ def run_one(args, params, arch: str, ctc: float, config: str, seed: int, stores,
     test = load_split(store, test_ids, args.raw, device)
     mean, std = normalization(data)
     model = build_model(arch, data.n_bins, len(INTENTS), model_params).to(device)
-    best = BestState()
-    trainer = Trainer(model, train, seed, data, val, mean, std, Augmenter(train, store.metadata), device, hooks=[best])
-    state = trainer.fit()
+    best, deadline = BestState(), Deadline(args.deadline)
+    augmenter = Augmenter(train, store.metadata)
+    trainer = Trainer(model, train, seed, data, val, mean, std, augmenter, device, hooks=[best, deadline])
+    with contextlib.suppress(OutOfTime):
+        trainer.fit()
+    state = trainer.state
     model.load_state_dict(best.state)
     row = {"arch": arch, "ctc_weight": ctc, "config": config, "seed": seed, "epochs": args.epochs,
-           "best_epoch": state.best["epoch"], "device": str(device),
+           "epochs_trained": state.epoch, "best_epoch": state.best["epoch"], "device": str(device),
            "train_clips_per_s": statistics.median(h["samples_per_s"] for h in state.history)}  # fmt: skip
     for name, split in (("val", val), ("test", test)):
         logits, heard = score_split(model, split, mean, std, 128, device, transcribe=True)
@@ -206,6 +232,12 @@ def table(rows: list[dict], costs: dict[str, object], configs: list[str], jobs: 
     clips = {c: next((r["test_clips"] for r in rows if r["config"] == c), 0) for c in configs}
     lines.append("")
     lines.append("test clips: " + ", ".join(f"{c} {n}" for c, n in clips.items()) + "; accuracy (Wilson 95% interval)")
+    stopped = [r for r in rows if r.get("epochs_trained", r.get("epochs")) != r.get("epochs")]
+    for r in stopped:
+        lines.append(
+            f"stopped by --time-limit: {r['arch']} CTC {r['ctc_weight']:g} {r['config']} seed {r['seed']} "
+            f"after {r['epochs_trained']} of {r['epochs']} epochs"
+        )
     return "\n".join(lines)
 
 
@@ -274,7 +306,10 @@ def main() -> None:
     parser.add_argument("--device", default="auto")
     parser.add_argument("--jobs", type=int, default=1, help="runs trained at once, each in its own process")
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--time-limit", type=float, default=None, metavar="SECONDS",
+                        help="stop each run after the epoch whose successor would end this long after start")  # fmt: skip
     args = parser.parse_args()
+    args.deadline = None if args.time_limit is None else time.time() + args.time_limit
     params = load_params(args.params)
     if args.synthesize:
         make_corpus(args, params)

@@ -112,17 +112,22 @@ def reference_masked_batch_norm(x, mask, gamma, beta, eps):
     return (xhat * gamma.reshape(view) + beta.reshape(view)) * weight, mean, var
 
 
+# the written-out backward runs on whatever device trains; CI has only the CPU
+DEVICES = ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
+
+
+@pytest.mark.parametrize("device", DEVICES)
 @pytest.mark.parametrize("shape", [(5, 3, 17), (4, 6, 5, 11)])
-def test_masked_batch_norm_values_and_gradients_equal_the_composed_reference(shape):
+def test_masked_batch_norm_values_and_gradients_equal_the_composed_reference(shape, device):
     torch.manual_seed(1)
-    norm = MaskedBatchNorm(shape[1]).double().train()
+    norm = MaskedBatchNorm(shape[1]).double().train().to(device)
     with torch.no_grad():
         norm.weight.uniform_(0.5, 1.5)
         norm.bias.normal_()
-    x = torch.randn(*shape, dtype=torch.double, requires_grad=True)
-    lengths = torch.randint(1, shape[-1] + 1, (shape[0],))
-    mask = torch.arange(shape[-1])[None, :] < lengths[:, None]
-    upstream = torch.randn(*shape, dtype=torch.double)
+    x = torch.randn(*shape, dtype=torch.double, device=device, requires_grad=True)
+    lengths = torch.randint(1, shape[-1] + 1, (shape[0],), device=device)
+    mask = torch.arange(shape[-1], device=device)[None, :] < lengths[:, None]
+    upstream = torch.randn(*shape, dtype=torch.double, device=device)
     ours = norm(x, mask)
     ours_grads = torch.autograd.grad((ours * upstream).sum(), [x, norm.weight, norm.bias])
     gamma = norm.weight.detach().clone().requires_grad_()
@@ -135,6 +140,25 @@ def test_masked_batch_norm_values_and_gradients_equal_the_composed_reference(sha
     count = float(mask.sum()) * (x[0, 0].numel() // shape[-1])
     torch.testing.assert_close(norm.running_mean, 0.9 * torch.zeros_like(mean) + 0.1 * mean.detach())
     torch.testing.assert_close(norm.running_var, 0.9 + 0.1 * var.detach() * count / (count - 1))
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_masked_batch_norm_keeps_float32_statistics_for_bf16_inputs(device):
+    """Under bf16 autocast the norm's input is bf16; E[x^2] - E[x]^2 in bf16 on features far from zero
+    would cancel to nonsense, so the statistics must come out as float32 arithmetic would give them."""
+    torch.manual_seed(2)
+    norm = MaskedBatchNorm(4).train().to(device)
+    x = (torch.randn(6, 4, 40, device=device) * 0.5 + 30).to(torch.bfloat16).requires_grad_()
+    lengths = torch.randint(10, 41, (6,), device=device)
+    mask = torch.arange(40, device=device)[None, :] < lengths[:, None]
+    y = norm(x, mask)
+    reference, _, _ = reference_masked_batch_norm(
+        x.detach().double(), mask, norm.weight.detach().double(), norm.bias.detach().double(), norm.eps
+    )
+    assert y.dtype == torch.float32
+    torch.testing.assert_close(y.double(), reference, rtol=2e-3, atol=2e-3)  # float32 cancels to ~6e-4 here
+    (grad,) = torch.autograd.grad(y.sum() + (y * y).sum(), [x])
+    assert grad.dtype == torch.bfloat16 and torch.isfinite(grad.float()).all()
 
 
 def test_masked_batch_norm_ignores_padding_in_its_statistics():
