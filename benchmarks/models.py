@@ -55,6 +55,7 @@ from benchmarks.text_reader import fit_text_reader  # noqa: E402
 from pipeline.alphabet import character_error_rate  # noqa: E402
 from pipeline.device import pick_device  # noqa: E402
 from pipeline.download.stage import run_download  # noqa: E402
+from pipeline.errors import UserError  # noqa: E402
 from pipeline.features.reader import FeatureStore  # noqa: E402
 from pipeline.features.stage import run_featurize  # noqa: E402
 from pipeline.labels import INTENTS  # noqa: E402
@@ -232,7 +233,7 @@ def table(rows: list[dict], costs: dict[str, object], configs: list[str], jobs: 
     clips = {c: next((r["test_clips"] for r in rows if r["config"] == c), 0) for c in configs}
     lines.append("")
     lines.append("test clips: " + ", ".join(f"{c} {n}" for c, n in clips.items()) + "; accuracy (Wilson 95% interval)")
-    stopped = [r for r in rows if r.get("epochs_trained", r.get("epochs")) != r.get("epochs")]
+    stopped = [r for r in rows if r.get("epochs_trained", 0) < r.get("epochs", 0)]
     for r in stopped:
         lines.append(
             f"stopped by --time-limit: {r['arch']} CTC {r['ctc_weight']:g} {r['config']} seed {r['seed']} "
@@ -309,6 +310,12 @@ def main() -> None:
     parser.add_argument("--time-limit", type=float, default=None, metavar="SECONDS",
                         help="stop each run after the epoch whose successor would end this long after start")  # fmt: skip
     args = parser.parse_args()
+    if args.time_limit is not None and args.time_limit <= 0:
+        parser.error(f"--time-limit must be a positive number of seconds, got {args.time_limit:g}")
+    try:
+        pick_device(args.device, "--device")  # each run picks it again in its own process
+    except UserError as error:
+        parser.error(str(error))
     args.deadline = None if args.time_limit is None else time.time() + args.time_limit
     params = load_params(args.params)
     if args.synthesize:
