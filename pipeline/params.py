@@ -194,7 +194,7 @@ class ModelParams:
     `tcnn_pooled`) over waveforms."""
 
     arch: str = choice("tcnn_pooled", *ARCHS)
-    channels: tuple[int, ...] = (64, 96, 128, 160)  # tcnn(_pooled) / cnn1d(_pooled): one block each; cnn2d(_pooled): 4
+    channels: tuple[int, ...] = (96, 144, 192, 240)  # tcnn(_pooled) / cnn1d(_pooled): one block each; cnn2d(_pooled): 4
     kernel_size: int = bounded(3, ge=1, le=15)  # cnn2d: the depthwise temporal convolution; cnn2d_pooled: 3 x k
     dilation: int = bounded(1, ge=1, le=8)  # cnn2d_pooled: time dilation of blocks 2 and 3 (1 = none)
     time_kernel: int = bounded(9, ge=1, le=63)  # tcnn(_pooled) / cnn1d(_pooled): every temporal convolution
