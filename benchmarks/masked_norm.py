@@ -31,9 +31,7 @@ import torch
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.models import CHANNELS, recipe  # noqa: E402
-from pipeline.device import pick_device  # noqa: E402
-from pipeline.errors import UserError  # noqa: E402
+from benchmarks.models import CHANNELS, device_or_usage_error, recipe  # noqa: E402
 from pipeline.labels import INTENTS  # noqa: E402
 from pipeline.models import build_model  # noqa: E402
 from pipeline.models.cost import input_shape  # noqa: E402
@@ -118,10 +116,7 @@ def main() -> None:
     parser.add_argument("--device", default="cpu", help="cpu, cuda or auto (CUDA when visible)")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
-    try:
-        device = pick_device(args.device, "--device")
-    except UserError as error:
-        parser.error(str(error))
+    device = device_or_usage_error(parser, args.device)
     params = load_params(args.params)
     where = torch.cuda.get_device_name(device) if device.type == "cuda" else f"CPU, {args.threads} thread(s)"
     print(f"batch {args.batch_size} x up to {args.seconds:g} s, {where}, best of {args.repeats}")

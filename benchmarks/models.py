@@ -91,6 +91,23 @@ LIGHT_DROPOUT = WHOLE_CLIPS | {"cnn2d_pooled"}
 PEAK_LR = {"cnn2d_pooled": 6e-3}
 
 
+def positive(text: str) -> float:
+    """argparse type for --widen and --time-limit: zero or less is a usage line, not a failure later."""
+    value = float(text)  # a non-number: argparse's own "invalid positive value"
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be a positive number, got {text}")
+    return value
+
+
+def device_or_usage_error(parser: argparse.ArgumentParser, choice: str) -> torch.device:
+    """`--device` resolved here, so `cuda` without a GPU is argparse's one-line usage error rather than a
+    traceback from inside a run."""
+    try:
+        return pick_device(choice, "--device")
+    except UserError as error:
+        parser.error(str(error))
+
+
 def widths(arch: str, widen: float = 1.0) -> tuple[int, ...]:
     """The arch's channels, each times `widen` (rounded): 1.5 takes `tcnn_pooled` from 64-160 to 96-240."""
     return tuple(max(1, round(c * widen)) for c in CHANNELS[arch])
@@ -320,19 +337,12 @@ def main() -> None:
     parser.add_argument("--device", default="auto")
     parser.add_argument("--jobs", type=int, default=1, help="runs trained at once, each in its own process")
     parser.add_argument("--out", type=Path, default=None)
-    parser.add_argument("--widen", type=float, default=1.0, metavar="FACTOR",
+    parser.add_argument("--widen", type=positive, default=1.0, metavar="FACTOR",
                         help="every arch's channels times this (rounded); the table lists the widths")  # fmt: skip
-    parser.add_argument("--time-limit", type=float, default=None, metavar="SECONDS",
+    parser.add_argument("--time-limit", type=positive, default=None, metavar="SECONDS",
                         help="stop each run after the epoch whose successor would end this long after start")  # fmt: skip
     args = parser.parse_args()
-    if args.widen <= 0:
-        parser.error(f"--widen must be a positive factor, got {args.widen:g}")
-    if args.time_limit is not None and args.time_limit <= 0:
-        parser.error(f"--time-limit must be a positive number of seconds, got {args.time_limit:g}")
-    try:
-        pick_device(args.device, "--device")  # each run picks it again in its own process
-    except UserError as error:
-        parser.error(str(error))
+    device_or_usage_error(parser, args.device)  # each run picks it again in its own process
     args.deadline = None if args.time_limit is None else time.time() + args.time_limit
     params = load_params(args.params)
     if args.synthesize:
