@@ -315,22 +315,25 @@ def export(
     params: ParamsOption = DEFAULT_PARAMS,
 ) -> None:
     """Export a self-contained model: 16 kHz waveform in, intent probabilities out (labels inside)."""
-    from pipeline.export import export_onnx, export_torchscript
+    from pipeline.export import export_note, export_onnx, export_torchscript
     from pipeline.inference import load_model
 
     def action() -> None:
         if export_format not in ("torchscript", "onnx"):
             raise UserError(f"--format must be torchscript or onnx, got {export_format!r}")
         path = model or _default_model(params)
+        loaded = load_model(path)
         if export_format == "onnx":
             target = out or path.with_suffix(".onnx")
-            export_onnx(load_model(path), target, max_seconds)
+            export_onnx(loaded, target, max_seconds)
             detail = f"ONNX, waveform zero-padded to {max_seconds:g} s + num_samples; labels in metadata_props"
         else:
             target = out or path.with_suffix(".ts")
-            export_torchscript(load_model(path), target)
+            export_torchscript(loaded, target)
             detail = "TorchScript; labels.json and features.json inside"
         print(f"export: {path} -> {target} ({detail})", file=sys.stderr)
+        if loaded.reader is not None and loaded.reader.weight > 0:
+            print(f"note: {export_note(loaded.checkpoint.get('reading', {}))}", file=sys.stderr)
 
     guarded(action, params)
 

@@ -6,6 +6,10 @@ extra files (`labels.json`, `features.json`). ONNX has static shapes: it takes a
 to `max_seconds` plus its true length, reflect-pads at that length and masks what follows, so its
 output equals `predict`'s for any clip up to `max_seconds`; labels and feature parameters are in the
 model's metadata_props.
+
+Both hold the network alone. The transcript reader `predict` fuses with the intent head (see
+pipeline/transcript_reader.py) reads greedy transcripts through character n-grams, which neither
+format expresses; `export` says what that costs on validation.
 """
 
 from __future__ import annotations
@@ -46,6 +50,19 @@ class WaveformClassifier(nn.Module):
         lengths = torch.ones(1, dtype=torch.long) * features.shape[-1]
         x = (features - self.mean[None, :, None]) / self.std[None, :, None]
         return torch.softmax(self.model(x, lengths), dim=1)[0]
+
+
+def export_note(reading: dict) -> str:
+    """What the export leaves out, in the checkpoint's own validation figures."""
+    head, fused = reading.get("val_head", {}), reading.get("val_fused", {})
+    figures = (
+        f" (validation accuracy {head['accuracy']:.3f} alone against {fused['accuracy']:.3f} fused)"
+        if "accuracy" in head and "accuracy" in fused
+        else ""
+    )
+    return (
+        f"the export's probabilities are the intent head's alone, without the transcript reader predict fuses{figures}"
+    )
 
 
 def samples_kept(params: FeatureParams) -> int | None:

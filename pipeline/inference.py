@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from pipeline.errors import DataError
 from pipeline.features.reader import FeatureStore, check_metadata
 from pipeline.models import build_model
 from pipeline.train.checkpoint import load_checkpoint
+from pipeline.transcript_reader import TranscriptReader
 
 
 @dataclass
@@ -25,6 +27,17 @@ class LoadedModel:
     @property
     def features(self) -> dict[str, Any]:
         return self.checkpoint["features"]
+
+    @cached_property
+    def reader(self) -> TranscriptReader | None:
+        """The transcript reader fused with the intent head, where train fitted one."""
+        state = self.checkpoint.get("reader")
+        return TranscriptReader.from_state(state) if state else None
+
+    def intent_scores(self, logits: torch.Tensor, heard: list[str]) -> torch.Tensor:
+        """The product's scores: the intent head's logits, fused with the reader of `heard` where there is one."""
+        reader = self.reader
+        return reader.fuse(logits, heard) if reader is not None else logits
 
     @property
     def spells(self) -> bool:

@@ -67,7 +67,8 @@ class Predictor:
 
     @torch.inference_mode()
     def probabilities(self, features: list[torch.Tensor]) -> tuple[torch.Tensor, list[str]]:
-        """Intent probabilities [N, n_labels] and what the CTC head heard in each clip."""
+        """Intent probabilities [N, n_labels] (fused with the transcript reader where the checkpoint holds
+        one) and what the CTC head heard in each clip."""
         lengths = torch.tensor([f.shape[1] for f in features], device=self.device)
         batch = torch.zeros(len(features), features[0].shape[0], int(lengths.max()), device=self.device)
         for i, feature in enumerate(features):
@@ -76,8 +77,9 @@ class Predictor:
         if not self.loaded.spells:
             return torch.softmax(self.loaded.model(x, lengths).float(), dim=1).cpu(), [""] * len(features)
         outputs = self.loaded.model.outputs(x, lengths)
-        probabilities = torch.softmax(outputs.intent.float(), dim=1).cpu()
-        return probabilities, greedy_decode(outputs.chars.float(), outputs.steps)
+        heard = greedy_decode(outputs.chars.float(), outputs.steps)
+        scores = self.loaded.intent_scores(outputs.intent.float(), heard)
+        return torch.softmax(scores, dim=1).cpu(), heard
 
     def run(self, files: list[Path], batch_size: int, top_k: int) -> Iterator[Prediction | tuple[Path, str]]:
         """Predictions in file order; a file that cannot be classified yields (path, reason)."""

@@ -28,6 +28,13 @@ def trained(tmp_path_factory) -> Path:
     return root
 
 
+def head_alone(path: Path) -> Predictor:
+    """A predictor of the intent head without the transcript reader: what the exports hold."""
+    loaded = load_model(path)
+    loaded.checkpoint.pop("reader", None)
+    return Predictor(loaded, torch.device("cpu"))
+
+
 def lines(text: str) -> list[dict]:
     return [json.loads(line) for line in text.splitlines() if line.strip()]
 
@@ -109,7 +116,7 @@ def test_torchscript_export_matches_predict(trained, tmp_path, cli):
     assert result.exit_code == 0, result.stderr
     module, labels, features = load_exported(tmp_path / "model.ts")
     assert len(labels) == 60 and labels[0] == "alarm_query" and features["kind"] == "logmel"
-    predictor = Predictor(load_model(trained / "model.pt"), torch.device("cpu"))
+    predictor = head_alone(trained / "model.pt")
     for rid in (2, 9, 30):  # three lengths, none the one the module was traced with
         data = (trained / "corpus" / "recordings" / f"{rid}.wav").read_bytes()
         exported = module(prepare_waveform(data, predictor.features))
@@ -131,7 +138,7 @@ def test_onnx_export_matches_predict_through_onnxruntime(trained, tmp_path, cli)
     meta = {p.key: p.value for p in onnx.load(str(tmp_path / "model.onnx")).metadata_props}
     assert json.loads(meta["labels"])[59] == "weather_query" and meta["max_samples"] == "32000"
     session = ort.InferenceSession(str(tmp_path / "model.onnx"))
-    predictor = Predictor(load_model(trained / "model.pt"), torch.device("cpu"))
+    predictor = head_alone(trained / "model.pt")
     for rid in (2, 9, 30):
         data = (trained / "corpus" / "recordings" / f"{rid}.wav").read_bytes()
         wave = prepare_waveform(data, predictor.features).numpy()
@@ -151,6 +158,7 @@ def test_predict_and_the_export_cut_long_clips_where_featurize_cuts_them(trained
     from pipeline.params import FeatureParams
 
     loaded = load_model(trained / "model.pt")
+    loaded.checkpoint.pop("reader", None)  # the export holds the network alone
     loaded.checkpoint["features"] = {**loaded.features, "max_seconds": 0.5}
     predictor = Predictor(loaded, torch.device("cpu"))
     data = (trained / "corpus" / "recordings" / "30.wav").read_bytes()  # 1.9 s
@@ -191,3 +199,32 @@ def test_a_model_trained_without_the_ctc_head_reports_no_transcript(trained, tmp
         assert {row["heard"] for row in csv.DictReader(handle)} <= {""}
     spelled = lines(cli("predict", "--model", trained / "model.pt", trained / "corpus" / "recordings").stdout)
     assert any(p["heard"] for p in spelled)  # the CTC-trained model of the same corpus does spell
+
+
+def test_evaluate_and_predict_score_the_fused_product_and_evaluate_reports_the_head_alone(trained, tmp_path, cli):
+    """A checkpoint whose reader validation weighed in: evaluate's accuracy is the fused one, its
+    head_accuracy the intent head's alone, predict agrees with evaluate, and export says what it leaves out."""
+    from pipeline.train.data import load_split
+    from pipeline.train.loop import score_split
+    from pipeline.transcript_reader import TranscriptReader
+
+    checkpoint = torch.load(trained / "model.pt", weights_only=True)
+    assert checkpoint["reader"] is not None and checkpoint["reading"]["weight"] == checkpoint["reader"]["weight"]
+    checkpoint["reader"]["weight"] = 2.0  # whatever the tiny validation chose, make the reader count
+    torch.save(checkpoint, tmp_path / "fused.pt")
+    evaluated = run_evaluate("massive", tmp_path / "fused.pt", trained / "features", trained / "raw", tmp_path / "e")
+    loaded = load_model(tmp_path / "fused.pt")
+    test_ids = split_ids("massive", "test", trained / "raw")
+    data = load_split(FeatureStore(trained / "features"), test_ids, trained / "raw", torch.device("cpu"))
+    logits, heard = score_split(loaded.model, data, loaded.mean, loaded.std, 128, torch.device("cpu"), transcribe=True)
+    fused = TranscriptReader.from_state(checkpoint["reader"]).fuse(logits, heard)
+    assert not torch.equal(fused.argmax(1), logits.argmax(1))  # the reader changes decisions here
+    labels = data.labels
+    assert evaluated.metrics["accuracy"] == pytest.approx(float((fused.argmax(1) == labels).float().mean()))
+    assert evaluated.metrics["head_accuracy"] == pytest.approx(float((logits.argmax(1) == labels).float().mean()))
+    assert evaluated.metrics["reader_weight"] == 2.0 and "intent head alone" in evaluated.summary(tmp_path / "e")
+    result = cli("predict", "--model", tmp_path / "fused.pt", trained / "corpus" / "recordings")
+    predicted = {int(Path(p["path"]).stem): p["intent"] for p in lines(result.stdout)}
+    assert [predicted[i] for i in test_ids] == [loaded.labels[i] for i in fused.argmax(1).tolist()]
+    exported = cli("export", "--model", tmp_path / "fused.pt", "--out", tmp_path / "fused.ts")
+    assert exported.exit_code == 0 and "note: the export's probabilities are the intent head's alone" in exported.stderr

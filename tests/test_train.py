@@ -152,6 +152,29 @@ def test_checkpoint_holds_everything_predict_needs(tiny, tmp_path):
     assert list((tmp_path / "resume").glob("*.pt")) == []  # a finished run leaves no resume state
 
 
+def test_the_transcript_reader_reads_the_best_epoch_and_validation_weighs_it(tiny, tmp_path, monkeypatch):
+    """The reader is fitted after the epochs with the kept epoch's weights, not the last: at weight 0
+    its validation scores are exactly the best epoch's."""
+    result = train(tiny, tmp_path, tiny_params(**{"train.epochs": 4}))
+    checkpoint = load_checkpoint(tmp_path / "model.pt")
+    reading, best = checkpoint["reading"], checkpoint["best"]
+    assert checkpoint["reader"]["weight"] == reading["weight"] and len(checkpoint["reader"]["terms"]) > 0
+    assert reading["val_head"]["accuracy"] == best["val_accuracy"]
+    assert reading["val_head"]["macro_f1"] == best["val_macro_f1"]
+    assert (
+        reading["val_fused"][checkpoint["train"]["select_by"]] >= reading["val_head"][checkpoint["train"]["select_by"]]
+    )
+    summary = yaml.safe_load((tmp_path / "live" / "metrics.json").read_text())
+    assert summary["reader"]["val_fused"] == reading["val_fused"]
+    assert f"transcript reader at weight {reading['weight']:g}: val accuracy" in result.summary(tmp_path / "model.pt")
+
+    train(tiny, tmp_path / "no_ctc", tiny_params(**{"train.epochs": 1, "train.ctc_weight": 0.0}))
+    silent = load_checkpoint(tmp_path / "no_ctc" / "model.pt")
+    assert silent["reader"] is None and silent["reading"]["skipped"].startswith("train.ctc_weight is 0")
+    train(tiny, tmp_path / "off", tiny_params(**{"train.epochs": 1, "train.reader": False}))
+    assert "reader" not in load_checkpoint(tmp_path / "off" / "model.pt")
+
+
 def test_cnn2d_trains_on_stft(tmp_path):
     make_zenodo(tmp_path / "corpus", n=12)
     params = parse_params(

@@ -46,6 +46,8 @@ class EvaluateResult:
         m = self.metrics
         unseen = f", {m['unseen_intent_clips']} of an intent absent from training" if m["unseen_intent_clips"] else ""
         cer = f", CER {m['cer']:.3f} on {m['cer_clips']} transcripts" if "cer" in m else ""
+        if "head_accuracy" in m:
+            cer += f", intent head alone {m['head_accuracy']:.3f} (reader weight {m['reader_weight']:g})"
         return (
             f"evaluate {self.config}: {m['clips']} test clips in, {m['clips']} scored{unseen}; accuracy "
             f"{m['accuracy']:.3f} ({m['accuracy_ci']['low']:.3f}–{m['accuracy_ci']['high']:.3f}), macro-F1 {m['macro_f1']:.3f}, top-5 {m['top5_accuracy']:.3f}, scenario "
@@ -59,8 +61,9 @@ class TestScores:
 
     loaded: LoadedModel
     data: Split
-    logits: torch.Tensor  # [N, n_labels] float32, CPU
+    logits: torch.Tensor  # [N, n_labels] float32, CPU: the product's scores (fused with the reader, if any)
     heard: list[str]  # the CTC head's greedy transcripts
+    head_logits: torch.Tensor  # the intent head's alone
 
 
 def score_test(
@@ -85,7 +88,8 @@ def score_test(
     data = load_split(store, test_ids, raw_dir, device)
     store.close()
     logits, heard = score_split(loaded.model, data, loaded.mean, loaded.std, 128, device, transcribe=loaded.spells)
-    return TestScores(loaded, data, logits, heard if loaded.spells else [""] * len(data))
+    heard = heard if loaded.spells else [""] * len(data)
+    return TestScores(loaded, data, loaded.intent_scores(logits, heard), heard, logits)
 
 
 def run_evaluate(config: str, model_path: Path, features_dir: Path, raw_dir: Path, out: Path) -> EvaluateResult:
@@ -109,6 +113,9 @@ def run_evaluate(config: str, model_path: Path, features_dir: Path, raw_dir: Pat
     metrics["unseen_intent_clips"] = int(sum(1 for m in meta if m["intent"] not in train_intents))
     if loaded.spells:
         metrics["cer"], metrics["cer_clips"] = character_error_rate(data.texts, heard)
+    if loaded.reader is not None:  # what the transcript reader adds: the intent head alone, on the same clips
+        metrics["reader_weight"] = loaded.reader.weight
+        metrics["head_accuracy"] = float((scores.head_logits.argmax(1).numpy() == y_true).mean())
     write_outputs(out, config, loaded.labels, test_ids, y_true, probs, meta, metrics, heard)
     page = PageInputs(config, loaded.labels, test_ids, y_true, probs, heard, meta, metrics, loaded.checkpoint,
                       raw_source(raw_dir), seed)  # fmt: skip
@@ -145,9 +152,9 @@ def write_outputs(
         live.log_metric(name, metrics[name], plot=False)
     live.log_metric("clips", metrics["clips"], plot=False)
     live.log_metric("unseen_intent_clips", metrics["unseen_intent_clips"], plot=False)
-    if "cer" in metrics:
-        live.log_metric("cer", metrics["cer"], plot=False)
-        live.log_metric("cer_clips", metrics["cer_clips"], plot=False)
+    for name in ("cer", "cer_clips", "head_accuracy", "reader_weight"):
+        if name in metrics:
+            live.log_metric(name, metrics[name], plot=False)
     for column, values in metrics["slices"].items():
         for value, accuracy in values.items():
             live.log_metric(f"slices/{column}/{value}", accuracy, plot=False)

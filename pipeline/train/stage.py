@@ -31,6 +31,7 @@ from pipeline.train import distributed
 from pipeline.train.data import Augmenter, check_not_empty, choose_ids, load_split, normalization
 from pipeline.train.loop import set_determinism
 from pipeline.train.noisy_validation import with_noise
+from pipeline.train.reading import ReaderFit, fit_reader
 from pipeline.train.trainer import Trainer, TrainState
 
 if TYPE_CHECKING:
@@ -51,6 +52,7 @@ class TrainResult:
     history: list[dict[str, float]] = dataclasses.field(default_factory=list)  # one row per epoch run
     missing: dict[str, dict[int, str]] = dataclasses.field(default_factory=dict)  # split -> {id: reason}
     val_noise_snr_db: float | None = None  # validation clips carried noise at this SNR (+- 5 dB)
+    reading: ReaderFit | None = None  # the transcript reader fused into the checkpoint (None: train.reader off)
 
     def summary(self, model_path: Path) -> str:
         resumed = f", resumed after epoch {self.resumed_from}" if self.resumed_from else ""
@@ -65,7 +67,7 @@ class TrainResult:
             f"train {self.config}: {'; '.join(counts)}; "
             f"best epoch {self.best_epoch}/{self.epochs_run}: val accuracy {self.best['accuracy']:.3f}, "
             f"macro-F1 {self.best['macro_f1']:.3f}, loss {self.best['loss']:.3f}; "
-            f"{self.seconds:.0f} s on {self.device}{resumed} -> {model_path}"
+            f"{self.seconds:.0f} s on {self.device}{resumed}{self.reading.line() if self.reading else ''} -> {model_path}"
         )
 
 
@@ -177,15 +179,23 @@ def _train(
     state = trainer.fit()
     best = state.best
     assert best is not None
+    reading = None
     if world.is_main:
-        if not model_path.exists():  # resumed after the best epoch: DVC had removed the file before this run
+        if train.reader:
+            reading = fit_reader(model, best["checkpoint"]["state_dict"], data, val, mean, std, train, device)
+            best["checkpoint"]["reader"] = reading.reader.state_dict() if reading.reader else None
+            best["checkpoint"]["reading"] = reading.summary() | (
+                {"skipped": reading.skipped} if reading.skipped else {}
+            )
+            ckpt.save(best["checkpoint"], model_path)
+        elif not model_path.exists():  # resumed after the best epoch: DVC had removed the file before this run
             ckpt.save(best["checkpoint"], model_path)
         if live is not None:
-            _write_summary(live, state, trainer.steps)
+            _write_summary(live, state, trainer.steps, reading)
         resume_file.unlink(missing_ok=True)
     return TrainResult(config, best["epoch"], best["metrics"], len(state.history), time.perf_counter() - started,
                        resumed_from, str(device), len(data), len(val), state.history, missing,
-                       train.val_noise_snr_db)  # fmt: skip
+                       train.val_noise_snr_db, reading)  # fmt: skip
 
 
 def _open_live(live_dir: Path) -> Live:
@@ -194,8 +204,8 @@ def _open_live(live_dir: Path) -> Live:
     return Live(dir=str(live_dir), dvcyaml=False, save_dvc_exp=False, report=None)
 
 
-def _write_summary(live: Live, state: TrainState, steps_per_epoch: int) -> None:
-    """The summary holds the best epoch, not the last."""
+def _write_summary(live: Live, state: TrainState, steps_per_epoch: int, reading: ReaderFit | None) -> None:
+    """The summary holds the best epoch, not the last, and the transcript reader fused into it."""
     best = state.best
     live.summary = {
         "best_epoch": best["epoch"],
@@ -205,6 +215,8 @@ def _write_summary(live: Live, state: TrainState, steps_per_epoch: int) -> None:
                   "ctc_loss": state.history[best["epoch"] - 1]["train_ctc_loss"]},
         "val": dict(best["metrics"]),
     }  # fmt: skip
+    if reading is not None:
+        live.summary["reader"] = reading.summary()
     live.make_summary()
     live.end()
 

@@ -1,0 +1,101 @@
+"""Hear, then read: what the transcript reader adds to a checkpoint's intent head, on validation and test.
+
+    python benchmarks/reader_fusion.py --model models/massive/model.pt --config massive \
+        [--features data/features] [--raw data/raw]
+
+`train` fits the reader (pipeline/transcript_reader.py) after the epochs and weighs it on validation.
+This runs the same fit (`pipeline.train.reading.fit_reader`) on any checkpoint with a CTC head, one
+trained before the reader existed included, and reports what `train` and `evaluate` would: validation
+accuracy at every weight, the weight validation chooses, and test accuracy with the intent head alone
+and fused, with Wilson 95% intervals, the clip counts, and McNemar's exact test on the same test
+clips. Test is reported, never used to choose. The timing covers transcribing the training and
+validation clips and fitting the reader: the cost `train` adds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import benchmarks.models as bench_models  # noqa: E402
+from pipeline.inference import load_model, open_features_for  # noqa: E402
+from pipeline.params import TrainParams  # noqa: E402
+from pipeline.splits import split_ids  # noqa: E402
+from pipeline.train.data import load_split  # noqa: E402
+from pipeline.train.loop import score_split  # noqa: E402
+from pipeline.train.reading import fit_reader  # noqa: E402
+
+
+def mcnemar(a_right: np.ndarray, b_right: np.ndarray) -> tuple[int, int, float]:
+    """Clips right only with a, only with b, and the exact two-sided p of that split."""
+    from scipy.stats import binomtest
+
+    only_a, only_b = int((a_right & ~b_right).sum()), int((b_right & ~a_right).sum())
+    return only_a, only_b, float(binomtest(only_a, only_a + only_b).pvalue) if only_a + only_b else 1.0
+
+
+def cell(right: np.ndarray) -> str:
+    low, high = bench_models.wilson(int(right.sum()), len(right))
+    return f"{right.mean():.3f} ({low:.3f}-{high:.3f}), n={len(right)}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--model", type=Path, required=True)
+    parser.add_argument("--config", required=True)
+    parser.add_argument("--features", type=Path, default=Path("data/features"))
+    parser.add_argument("--raw", type=Path, default=Path("data/raw"))
+    args = parser.parse_args()
+
+    device = torch.device("cpu")
+    loaded = load_model(args.model, device)
+    if not loaded.spells:
+        parser.error(f"{args.model} was trained with train.ctc_weight 0: its CTC head spells nothing to read")
+    if loaded.checkpoint.get("train", {}).get("val_noise_snr_db") is not None:
+        parser.error(f"{args.model} chose its epoch on noisy validation, which this benchmark does not rebuild")
+    store = open_features_for(loaded, args.features, args.model)
+    train, val, test = (
+        load_split(store, split_ids(args.config, split, args.raw), args.raw, device)
+        for split in ("train", "validation", "test")
+    )
+    store.close()
+    trained = loaded.checkpoint["train"]  # what fit_reader reads of the run's params
+    params = dataclasses.replace(TrainParams(), **{k: trained[k] for k in ("ctc_weight", "batch_size", "select_by")})
+    started = time.perf_counter()
+    state = {k: v.clone() for k, v in loaded.model.state_dict().items()}
+    reading = fit_reader(loaded.model, state, train, val, loaded.mean, loaded.std, params, device)
+    seconds = time.perf_counter() - started
+    if reading.reader is None:
+        sys.exit(f"no reader: {reading.skipped}")
+    logits, heard = score_split(loaded.model, test, loaded.mean, loaded.std, 128, device, transcribe=True)
+    y = test.labels.numpy()
+    head_right = logits.argmax(1).numpy() == y
+    fused_right = reading.reader.fuse(logits, heard).argmax(1).numpy() == y
+    only_fused, only_head, p = mcnemar(fused_right, head_right)
+
+    print(f"{args.config}: {len(train)} train, {len(val)} validation, {len(test)} test clips; {args.model}")
+    print(f"validation by weight ({params.select_by} chooses; accuracy / macro-F1):")
+    for weight, metrics in reading.by_weight.items():
+        mark = "  <- chosen" if weight == reading.reader.weight else ""
+        print(f"  {weight:>4g}: {metrics['accuracy']:.3f} / {metrics['macro_f1']:.3f}{mark}")
+    print(f"test, intent head alone: {cell(head_right)}")
+    print(f"test, fused at weight {reading.reader.weight:g}: {cell(fused_right)}")
+    print(
+        f"  {only_fused} test clips right only fused, {only_head} only with the head alone (McNemar exact p = {p:.2g})"
+    )
+    print(
+        f"reader: {len(reading.reader.terms)} n-grams; transcribing train + validation and fitting took {seconds:.0f} s"
+    )
+
+
+if __name__ == "__main__":
+    main()
