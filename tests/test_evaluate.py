@@ -127,11 +127,13 @@ def test_summary_table_holds_every_config_as_its_metrics_are_now(trained, cli, t
     written = cli("summarize", "--params", params, "--results", trained / "results", "--out", tmp_path / "s.md")
     lines = written.stdout.splitlines()
     assert (tmp_path / "s.md").read_text().splitlines() == lines
-    assert lines[0] == "| config | accuracy (95% CI) | macro-F1 (95% CI) | top-5 | scenario acc. | CER | test clips |"
+    assert lines[0] == (
+        "| config | accuracy (95% CI) | intent head alone | macro-F1 (95% CI) | top-5 | scenario acc. | CER | test clips |"
+    )
     massive = json.loads((trained / "results" / "massive" / "evaluate" / "metrics.json").read_text())
     acc, f1 = massive["accuracy_ci"], massive["macro_f1_ci"]
     assert lines[2] == (
-        f"| massive | {massive['accuracy']:.3f} ({acc['low']:.3f}–{acc['high']:.3f}) | "
+        f"| massive | {massive['accuracy']:.3f} ({acc['low']:.3f}–{acc['high']:.3f}) | {massive['head_accuracy']:.3f} | "
         f"{massive['macro_f1']:.3f} ({f1['low']:.3f}–{f1['high']:.3f}) | "
         f"{massive['top5_accuracy']:.3f} | {massive['scenario_accuracy']:.3f} | {massive['cer']:.3f} | "
         f"{massive['clips']} |"

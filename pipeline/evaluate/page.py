@@ -157,6 +157,8 @@ def page_context(inputs: PageInputs, audio: dict[int, str]) -> dict[str, Any]:
                 ("top-5 accuracy", m["top5_accuracy"], None), ("scenario accuracy", m["scenario_accuracy"], None)]  # fmt: skip
     if "cer" in m:
         headline.append((f"CER ({m['cer_clips']} transcripts)", m["cer"], None))
+    if "head_accuracy" in m:
+        headline.append((f"intent head alone (reader weight {m['reader_weight']:g})", m["head_accuracy"], None))
     best = checkpoint.get("best", {})
     return {
         "config": inputs.config,

@@ -13,8 +13,9 @@ from typing import Any
 from pipeline.atomic import atomic_file
 from pipeline.errors import DataError
 
-COLUMNS = (("accuracy", "accuracy (95% CI)"), ("macro_f1", "macro-F1 (95% CI)"), ("top5_accuracy", "top-5"),
-           ("scenario_accuracy", "scenario acc."), ("cer", "CER"), ("clips", "test clips"))  # fmt: skip
+COLUMNS = (("accuracy", "accuracy (95% CI)"), ("head_accuracy", "intent head alone"), ("macro_f1", "macro-F1 (95% CI)"),
+           ("top5_accuracy", "top-5"), ("scenario_accuracy", "scenario acc."), ("cer", "CER"),
+           ("clips", "test clips"))  # fmt: skip
 
 
 def summarize(configs: tuple[str, ...], results: Path, partial: bool = False) -> dict[str, Any]:
@@ -27,7 +28,9 @@ def summarize(configs: tuple[str, ...], results: Path, partial: bool = False) ->
                 continue
             raise DataError(f"{path}: not found; run `dvc repro` (evaluate@{config}) first")
         metrics = json.loads(path.read_text())
-        table[config] = {key: metrics.get(key) for key, _ in COLUMNS}  # no CER where no CTC head
+        table[config] = {
+            key: metrics.get(key) for key, _ in COLUMNS
+        }  # no CER without a CTC head, no head alone without a reader
         for key in ("accuracy_ci", "macro_f1_ci"):
             if key in metrics:
                 table[config][key] = metrics[key]
