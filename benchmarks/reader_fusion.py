@@ -7,8 +7,8 @@
 This runs the same fit (`pipeline.train.reading.fit_reader`) on any checkpoint with a CTC head, one
 trained before the reader existed included, and reports what `train` and `evaluate` would: validation
 accuracy at every weight, the weight validation chooses, and test accuracy with the intent head alone
-and fused, with Wilson 95% intervals, the clip counts, and McNemar's exact test on the same test
-clips. Test is reported, never used to choose. The timing covers transcribing the training and
+and fused, with Wilson 95% intervals, the clip counts, McNemar's exact test and the paired bootstrap
+interval of the difference on the same test clips. Test is reported, never used to choose. The timing covers transcribing the training and
 validation clips and fitting the reader: the cost `train` adds.
 """
 
@@ -27,20 +27,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import benchmarks.models as bench_models  # noqa: E402
+from pipeline.evaluate.intervals import compare_paired  # noqa: E402
 from pipeline.inference import load_model, open_features_for  # noqa: E402
 from pipeline.params import TrainParams  # noqa: E402
 from pipeline.splits import split_ids  # noqa: E402
 from pipeline.train.data import load_split  # noqa: E402
 from pipeline.train.loop import score_split  # noqa: E402
 from pipeline.train.reading import fit_reader  # noqa: E402
-
-
-def mcnemar(a_right: np.ndarray, b_right: np.ndarray) -> tuple[int, int, float]:
-    """Clips right only with a, only with b, and the exact two-sided p of that split."""
-    from scipy.stats import binomtest
-
-    only_a, only_b = int((a_right & ~b_right).sum()), int((b_right & ~a_right).sum())
-    return only_a, only_b, float(binomtest(only_a, only_a + only_b).pvalue) if only_a + only_b else 1.0
 
 
 def cell(right: np.ndarray) -> str:
@@ -80,7 +73,7 @@ def main() -> None:
     y = test.labels.numpy()
     head_right = logits.argmax(1).numpy() == y
     fused_right = reading.reader.fuse(logits, heard).argmax(1).numpy() == y
-    only_fused, only_head, p = mcnemar(fused_right, head_right)
+    paired = compare_paired(head_right, fused_right, int(loaded.checkpoint.get("seed", 0)))
 
     print(f"{args.config}: {len(train)} train, {len(val)} validation, {len(test)} test clips; {args.model}")
     print(f"validation by weight ({params.select_by} chooses; accuracy / macro-F1):")
@@ -89,8 +82,11 @@ def main() -> None:
         print(f"  {weight:>4g}: {metrics['accuracy']:.3f} / {metrics['macro_f1']:.3f}{mark}")
     print(f"test, intent head alone: {cell(head_right)}")
     print(f"test, fused at weight {reading.reader.weight:g}: {cell(fused_right)}")
+    low, high = paired.interval
     print(
-        f"  {only_fused} test clips right only fused, {only_head} only with the head alone (McNemar exact p = {p:.2g})"
+        f"  {paired.only_head_right} test clips right only fused, {paired.only_base_right} only with the head alone "
+        f"(McNemar exact p = {paired.mcnemar_p:.2g}); difference {paired.difference:+.3f}, paired bootstrap 95% "
+        f"{low:+.3f} to {high:+.3f}"
     )
     print(
         f"reader: {len(reading.reader.terms)} n-grams; transcribing train + validation and fitting took {seconds:.0f} s"
