@@ -8,8 +8,9 @@ This runs the same fit (`pipeline.train.reading.fit_reader`) on any checkpoint w
 trained before the reader existed included, and reports what `train` and `evaluate` would: validation
 accuracy at every weight, the weight validation chooses, and test accuracy with the intent head alone
 and fused, with Wilson 95% intervals, the clip counts, McNemar's exact test and the paired bootstrap
-interval of the difference on the same test clips. Test is reported, never used to choose. The timing covers transcribing the training and
-validation clips and fitting the reader: the cost `train` adds.
+interval of the difference on the same test clips. Test is reported, never used to choose. The
+timing covers transcribing the training and validation clips and fitting the reader: the cost
+`train` adds.
 """
 
 from __future__ import annotations
