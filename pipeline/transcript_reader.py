@@ -16,7 +16,7 @@ and a list of strings, so checkpoints still load with `weights_only=True`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -51,6 +51,7 @@ class TranscriptReader:
     coef: torch.Tensor  # [n_classes, n_terms]
     intercept: torch.Tensor  # [n_classes]
     weight: float = 0.0  # of the reader's log-probabilities in the fused score; 0 = the intent head alone
+    _vectorizer: Any = field(default=None, init=False, repr=False, compare=False)  # built once, on first use
 
     @classmethod
     def fit(cls, texts: Sequence[str], labels: Sequence[int], n_classes: int) -> TranscriptReader | None:
@@ -82,9 +83,10 @@ class TranscriptReader:
 
     def log_probs(self, texts: Sequence[str]) -> torch.Tensor:
         """[N, n_classes] log-probabilities of each intent given each transcript."""
-        vectorizer = _vectorizer(self.terms)
-        vectorizer.idf_ = self.idf.numpy()
-        scores = vectorizer.transform(list(texts)) @ self.coef.numpy().T  # sparse [N, terms] x dense
+        if self._vectorizer is None:
+            self._vectorizer = _vectorizer(self.terms)
+            self._vectorizer.idf_ = self.idf.numpy()
+        scores = self._vectorizer.transform(list(texts)) @ self.coef.numpy().T  # sparse [N, terms] x dense
         return torch.log_softmax(torch.from_numpy(np.asarray(scores)) + self.intercept, dim=1)
 
     def fuse(self, logits: torch.Tensor, texts: Sequence[str]) -> torch.Tensor:
