@@ -65,8 +65,7 @@ def main() -> None:
     trained = loaded.checkpoint["train"]  # what fit_reader reads of the run's params
     params = dataclasses.replace(TrainParams(), **{k: trained[k] for k in ("ctc_weight", "batch_size", "select_by")})
     started = time.perf_counter()
-    state = {k: v.clone() for k, v in loaded.model.state_dict().items()}
-    reading = fit_reader(loaded.model, state, train, val, loaded.mean, loaded.std, params, device)
+    reading = fit_reader(loaded.model, train, val, loaded.mean, loaded.std, params, device)
     seconds = time.perf_counter() - started
     if reading.reader is None:
         sys.exit(f"no reader: {reading.skipped}")

@@ -333,7 +333,7 @@ def export(
             detail = "TorchScript; labels.json and features.json inside"
         print(f"export: {path} -> {target} ({detail})", file=sys.stderr)
         if loaded.reader is not None and loaded.reader.weight > 0:
-            print(f"note: {export_note(loaded.checkpoint.get('reading', {}))}", file=sys.stderr)
+            print(f"note: {export_note(loaded.checkpoint['reading'])}", file=sys.stderr)
 
     guarded(action, params)
 

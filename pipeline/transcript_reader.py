@@ -44,6 +44,11 @@ def _vectorizer(vocabulary: Sequence[str] | None = None):
     )
 
 
+def combine(logits: torch.Tensor, reading: torch.Tensor, weight: float) -> torch.Tensor:
+    """The intent head's log-probabilities plus `weight` x the reader's."""
+    return torch.log_softmax(logits.float(), dim=1) + weight * reading
+
+
 @dataclass
 class TranscriptReader:
     terms: list[str]  # the n-grams, in column order
@@ -90,23 +95,20 @@ class TranscriptReader:
         return torch.log_softmax(torch.from_numpy(np.asarray(scores)) + self.intercept, dim=1)
 
     def fuse(self, logits: torch.Tensor, texts: Sequence[str]) -> torch.Tensor:
-        """The intent head's logits and the reader's log-probabilities summed at `weight`: the scores
-        whose softmax is the product's probabilities (its logits alone where the weight is 0)."""
+        """The product's scores, whose softmax is its probabilities (the logits alone where the weight is 0)."""
         if self.weight == 0:
             return logits
-        reading = self.log_probs(texts).to(logits.device)
-        return torch.log_softmax(logits.float(), dim=1) + self.weight * reading
+        return combine(logits, self.log_probs(texts).to(logits.device), self.weight)
 
     def choose_weight(
         self, logits: torch.Tensor, texts: Sequence[str], labels: np.ndarray, select_by: str
     ) -> dict[float, dict[str, float]]:
         """Set `weight` to the one of WEIGHTS that scores best on these (validation) clips by
         `select_by`, the smallest on a tie, and return every weight's metrics."""
-        reading = self.log_probs(texts)
-        head = torch.log_softmax(logits.float(), dim=1)
+        reading = self.log_probs(texts)  # once: only the weight changes
         scored: dict[float, dict[str, float]] = {}
         for weight in WEIGHTS:
-            fused = torch.log_softmax(head + weight * reading, dim=1)
+            fused = torch.log_softmax(combine(logits, reading, weight), dim=1)
             loss = float(torch.nn.functional.nll_loss(fused, torch.as_tensor(labels)))
             scored[weight] = {"loss": loss, **classification_metrics(labels, fused.argmax(1).numpy())}
         chosen = None
@@ -118,7 +120,7 @@ class TranscriptReader:
 
     def state_dict(self) -> dict[str, Any]:
         return {"terms": self.terms, "idf": self.idf, "coef": self.coef, "intercept": self.intercept,
-                "weight": self.weight, "ngrams": list(NGRAMS)}  # fmt: skip
+                "weight": self.weight}  # fmt: skip
 
     @classmethod
     def from_state(cls, state: dict[str, Any]) -> TranscriptReader:

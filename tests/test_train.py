@@ -152,7 +152,7 @@ def test_checkpoint_holds_everything_predict_needs(tiny, tmp_path):
     assert list((tmp_path / "resume").glob("*.pt")) == []  # a finished run leaves no resume state
 
 
-def test_the_transcript_reader_reads_the_best_epoch_and_validation_weighs_it(tiny, tmp_path, monkeypatch):
+def test_the_transcript_reader_reads_the_best_epoch_and_validation_weighs_it(tiny, tmp_path):
     """The reader is fitted after the epochs with the kept epoch's weights, not the last: at weight 0
     its validation scores are exactly the best epoch's."""
     result = train(tiny, tmp_path, tiny_params(**{"train.epochs": 4}))

@@ -46,12 +46,15 @@ class EvaluateResult:
         m = self.metrics
         unseen = f", {m['unseen_intent_clips']} of an intent absent from training" if m["unseen_intent_clips"] else ""
         cer = f", CER {m['cer']:.3f} on {m['cer_clips']} transcripts" if "cer" in m else ""
-        if "head_accuracy" in m:
-            cer += f", intent head alone {m['head_accuracy']:.3f} (reader weight {m['reader_weight']:g})"
+        head = (
+            f", intent head alone {m['head_accuracy']:.3f} (reader weight {m['reader_weight']:g})"
+            if "head_accuracy" in m
+            else ""
+        )
         return (
             f"evaluate {self.config}: {m['clips']} test clips in, {m['clips']} scored{unseen}; accuracy "
             f"{m['accuracy']:.3f} ({m['accuracy_ci']['low']:.3f}–{m['accuracy_ci']['high']:.3f}), macro-F1 {m['macro_f1']:.3f}, top-5 {m['top5_accuracy']:.3f}, scenario "
-            f"{m['scenario_accuracy']:.3f}{cer}; {self.seconds:.1f} s -> {out}"
+            f"{m['scenario_accuracy']:.3f}{cer}{head}; {self.seconds:.1f} s -> {out}"
         )
 
 

@@ -28,9 +28,8 @@ def summarize(configs: tuple[str, ...], results: Path, partial: bool = False) ->
                 continue
             raise DataError(f"{path}: not found; run `dvc repro` (evaluate@{config}) first")
         metrics = json.loads(path.read_text())
-        table[config] = {
-            key: metrics.get(key) for key, _ in COLUMNS
-        }  # no CER without a CTC head, no head alone without a reader
+        # no CER without a CTC head, no intent head alone without a reader
+        table[config] = {key: metrics.get(key) for key, _ in COLUMNS}
         for key in ("accuracy_ci", "macro_f1_ci"):
             if key in metrics:
                 table[config][key] = metrics[key]

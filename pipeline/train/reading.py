@@ -1,7 +1,7 @@
 """After the epochs: the transcript reader of the best checkpoint, fitted and weighted on validation.
 
-It runs once, on the main process, with the best epoch's weights: the reader must learn how *that*
-network spells, and validation must weigh the two heads the checkpoint will actually hold.
+It runs once, on the main process, with the best epoch's weights loaded: the reader must learn how
+*that* network spells, and validation must weigh the two heads the checkpoint will actually hold.
 """
 
 from __future__ import annotations
@@ -34,6 +34,11 @@ class ReaderFit:
         return {"weight": self.reader.weight, "terms": len(self.reader.terms), "val_head": self.by_weight[0.0],
                 "val_fused": self.by_weight[self.reader.weight]}  # fmt: skip
 
+    def store_in(self, checkpoint: dict[str, Any]) -> None:
+        """The reader's state (None where there is none) and `summary`, with why it is missing."""
+        checkpoint["reader"] = self.reader.state_dict() if self.reader else None
+        checkpoint["reading"] = self.summary() | ({"skipped": self.skipped} if self.skipped else {})
+
     def line(self) -> str:
         if self.reader is None:
             return f"; no transcript reader ({self.skipped})"
@@ -46,7 +51,6 @@ class ReaderFit:
 
 def fit_reader(
     model: SpeechNet,
-    state_dict: dict[str, torch.Tensor],
     data: Split,
     val: Split,
     mean: torch.Tensor,
@@ -54,12 +58,11 @@ def fit_reader(
     train: TrainParams,
     device: torch.device,
 ) -> ReaderFit:
-    """Load the best weights into `model`, transcribe the training and validation clips whole, fit the
-    reader on the true and heard training transcripts, and choose its weight on validation."""
+    """Transcribe the training and validation clips whole with `model` as it is (the best weights),
+    fit the reader on the true and heard training transcripts, and choose its weight on validation."""
     if train.ctc_weight == 0:
         return ReaderFit(None, skipped="train.ctc_weight is 0: no CTC head to read")
     started = time.perf_counter()
-    model.load_state_dict(state_dict)
     batch = 2 * train.batch_size
     _, heard = score_split(model, data, mean, std, batch, device, transcribe=True)
     val_logits, val_heard = score_split(model, val, mean, std, batch, device, transcribe=True)

@@ -182,11 +182,9 @@ def _train(
     reading = None
     if world.is_main:
         if train.reader:
-            reading = fit_reader(model, best["checkpoint"]["state_dict"], data, val, mean, std, train, device)
-            best["checkpoint"]["reader"] = reading.reader.state_dict() if reading.reader else None
-            best["checkpoint"]["reading"] = reading.summary() | (
-                {"skipped": reading.skipped} if reading.skipped else {}
-            )
+            model.load_state_dict(best["checkpoint"]["state_dict"])  # the kept epoch, not the last
+            reading = fit_reader(model, data, val, mean, std, train, device)
+            reading.store_in(best["checkpoint"])
             ckpt.save(best["checkpoint"], model_path)
         elif not model_path.exists():  # resumed after the best epoch: DVC had removed the file before this run
             ckpt.save(best["checkpoint"], model_path)
