@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import benchmarks.models as bench_models  # noqa: E402
+from pipeline.errors import UserError  # noqa: E402
 from pipeline.evaluate.intervals import compare_paired  # noqa: E402
 from pipeline.inference import load_model, open_features_for  # noqa: E402
 from pipeline.params import TrainParams  # noqa: E402
@@ -49,13 +50,19 @@ def main() -> None:
     parser.add_argument("--features", type=Path, default=Path("data/features"))
     parser.add_argument("--raw", type=Path, default=Path("data/raw"))
     args = parser.parse_args()
+    try:
+        compare(args)
+    except UserError as error:  # a missing checkpoint or features, an unknown config: one line, no traceback
+        sys.exit(f"error: {error}")
 
+
+def compare(args: argparse.Namespace) -> None:
     device = torch.device("cpu")
     loaded = load_model(args.model, device)
     if not loaded.spells:
-        parser.error(f"{args.model} was trained with train.ctc_weight 0: its CTC head spells nothing to read")
+        raise UserError(f"{args.model} was trained with train.ctc_weight 0: its CTC head spells nothing to read")
     if loaded.checkpoint.get("train", {}).get("val_noise_snr_db") is not None:
-        parser.error(f"{args.model} chose its epoch on noisy validation, which this benchmark does not rebuild")
+        raise UserError(f"{args.model} chose its epoch on noisy validation, which this benchmark does not rebuild")
     store = open_features_for(loaded, args.features, args.model)
     train, val, test = (
         load_split(store, split_ids(args.config, split, args.raw), args.raw, device)
@@ -68,7 +75,7 @@ def main() -> None:
     reading = fit_reader(loaded.model, train, val, loaded.mean, loaded.std, params, device)
     seconds = time.perf_counter() - started
     if reading.reader is None:
-        sys.exit(f"no reader: {reading.skipped}")
+        raise UserError(f"{args.model}: no reader to fit ({reading.skipped})")
     logits, heard = score_split(loaded.model, test, loaded.mean, loaded.std, 128, device, transcribe=True)
     y = test.labels.numpy()
     head_right = logits.argmax(1).numpy() == y
