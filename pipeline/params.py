@@ -202,6 +202,9 @@ class ModelParams:
     stem_kernel: int = bounded(401, ge=1)  # cnn1d: filterbank filter length, 25 ms at 16 kHz
     stem_stride: int = bounded(160, ge=1)  # cnn1d: filterbank hop, 10 ms at 16 kHz
     filters: int = bounded(64, ge=1)  # cnn1d: filterbank bands
+    frontend: str = choice(
+        "log", "log", "pcen"
+    )  # spectral features: log (as featurized) | pcen (trainable gain control)
 
     def check(self, params_file: str = "params.yaml") -> None:
         if not self.channels or any(c < 1 for c in self.channels):
@@ -295,6 +298,11 @@ class Params:
             raise ParamsError(
                 f"{params_file}: model.arch {self.model.arch} cannot read features.kind {self.features.kind}; "
                 f"{self.model.arch} needs features.kind {wants}"
+            )
+        if self.model.frontend == "pcen" and self.features.kind not in ("logmel", "stft"):
+            raise ParamsError(
+                f"{params_file}: model.frontend pcen needs band energies, which features.kind {self.features.kind} "
+                "does not hold; use features.kind logmel or stft, or model.frontend log"
             )
         mixes = {"noise_prob": self.train.noise_prob > 0, "val_noise_snr_db": self.train.val_noise_snr_db is not None}
         noisy = next((key for key, on in mixes.items() if on), None)

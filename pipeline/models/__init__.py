@@ -10,6 +10,7 @@ from pipeline.models.base import Outputs, SpeechNet
 from pipeline.models.cnn1d import CNN1d
 from pipeline.models.cnn2d import CNN2d
 from pipeline.models.cnn2d_pooled import PooledCNN2d
+from pipeline.models.pcen import PCEN
 from pipeline.models.pooled import PooledTCNN
 from pipeline.models.tcnn import TCNN
 
@@ -19,6 +20,13 @@ __all__ = ["Outputs", "SpeechNet", "build_model"]
 def build_model(arch: str, n_bins: int, n_classes: int, model: dict[str, Any]) -> SpeechNet:
     """`model` is ModelParams as a dict (what a checkpoint stores); a key added since a checkpoint was
     written takes the value that reproduces the network it was trained as."""
+    net = _body(arch, n_bins, n_classes, model)
+    if model.get("frontend", "log") == "pcen":
+        net.pcen = PCEN(n_bins)  # built last, and drawing nothing: the body's weights stay the seed's
+    return net
+
+
+def _body(arch: str, n_bins: int, n_classes: int, model: dict[str, Any]) -> SpeechNet:
     if arch == "cnn2d":
         return CNN2d(n_bins, n_classes, model["channels"], model["kernel_size"], model["dropout"])
     if arch == "cnn2d_pooled":

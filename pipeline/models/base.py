@@ -34,6 +34,7 @@ class SpeechNet(nn.Module):
         self.dropout = nn.Dropout(dropout)
         self.intent_head = nn.Linear(2 * width, n_classes)
         self.ctc_head = nn.Linear(spell_width or width, len(ALPHABET))
+        self.pcen: nn.Module | None = None  # model.frontend pcen: applied to the features before `encode`
 
     def encode(self, x: torch.Tensor, lengths: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         raise NotImplementedError
@@ -46,8 +47,9 @@ class SpeechNet(nn.Module):
         return hidden, steps, hidden, steps
 
     def undecayed_parameters(self) -> list[nn.Parameter]:
-        """Parameters weight decay must not touch (a learned filterbank's bands); the rest decay."""
-        return []
+        """Parameters weight decay must not touch (a learned filterbank's bands, the front end's
+        exponents); the rest decay."""
+        return list(self.pcen.parameters()) if self.pcen is not None else []
 
     def steps_of(self, lengths: torch.Tensor) -> torch.Tensor:
         """The steps the CTC head reads for clips of these input lengths, computed from the lengths alone,
@@ -57,6 +59,8 @@ class SpeechNet(nn.Module):
     def forward(self, x: torch.Tensor, lengths: torch.Tensor, transcribe: bool = False) -> torch.Tensor | Outputs:
         """Intent logits (what predict, evaluate and the exported models need), or with `transcribe`
         all outputs (training calls it so, through DDP's forward)."""
+        if self.pcen is not None:
+            x = self.pcen(x, lengths)
         if not transcribe:
             hidden, steps = self.encode(x, lengths)
             return self.intent_head(self.dropout(masked_mean_max(hidden, steps)))

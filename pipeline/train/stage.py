@@ -30,6 +30,7 @@ from pipeline.train import checkpoint as ckpt
 from pipeline.train import distributed
 from pipeline.train.data import Augmenter, check_not_empty, choose_ids, load_split, normalization
 from pipeline.train.loop import set_determinism
+from pipeline.train.noise import natural_log_scale
 from pipeline.train.noisy_validation import with_noise
 from pipeline.train.reading import ReaderFit, fit_reader
 from pipeline.train.trainer import Trainer, TrainState
@@ -127,6 +128,8 @@ def _train(
     model_params = dataclasses.asdict(params.model)
     n_bins = data.n_bins
     model = build_model(params.model.arch, n_bins, len(INTENTS), model_params).to(device)
+    if model.pcen is not None:  # it turns standardized features back into energies
+        model.pcen.set_statistics(mean, std, natural_log_scale(features))
     missing = {"train": train_missing, "validation": val_missing}
     if world.is_main:
         print(f"train {config}: {model_cost(params.model.arch, model_params, features).line()}", file=sys.stderr)
