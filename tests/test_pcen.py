@@ -115,4 +115,8 @@ def test_pcen_needs_band_energies():
     with pytest.raises(ParamsError, match=r"model.frontend must be one of"):
         parse_params({"model": {"frontend": "sqrt"}})
     assert ModelParams().frontend == "log"
-    assert build_model("tcnn_pooled", 64, 60, {**ModelParams().__dict__}).pcen is None
+    defaults = dict(ModelParams().__dict__)
+    assert build_model("tcnn_pooled", 64, 60, defaults).pcen is None
+    assert build_model("tcnn_pooled", 64, 60, defaults | {"frontend": "pcen"}).pcen is not None
+    # `italic-cnn models` builds every arch at the current params: the waveform networks keep their filterbank
+    assert build_model("cnn1d_pooled", 1, 60, defaults | {"frontend": "pcen"}).pcen is None

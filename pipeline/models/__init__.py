@@ -13,6 +13,7 @@ from pipeline.models.cnn2d_pooled import PooledCNN2d
 from pipeline.models.pcen import PCEN
 from pipeline.models.pooled import PooledTCNN
 from pipeline.models.tcnn import TCNN
+from pipeline.params import WAVEFORM_ARCHS
 
 __all__ = ["Outputs", "SpeechNet", "build_model"]
 
@@ -21,7 +22,7 @@ def build_model(arch: str, n_bins: int, n_classes: int, model: dict[str, Any]) -
     """`model` is ModelParams as a dict (what a checkpoint stores); a key added since a checkpoint was
     written takes the value that reproduces the network it was trained as."""
     net = _body(arch, n_bins, n_classes, model)
-    if model.get("frontend", "log") == "pcen":
+    if model.get("frontend", "log") == "pcen" and arch not in WAVEFORM_ARCHS:  # waveforms have their filterbank
         net.pcen = PCEN(n_bins)  # built last, and drawing nothing: the body's weights stay the seed's
     return net
 
