@@ -202,9 +202,7 @@ class ModelParams:
     stem_kernel: int = bounded(401, ge=1)  # cnn1d: filterbank filter length, 25 ms at 16 kHz
     stem_stride: int = bounded(160, ge=1)  # cnn1d: filterbank hop, 10 ms at 16 kHz
     filters: int = bounded(64, ge=1)  # cnn1d: filterbank bands
-    frontend: str = choice(
-        "log", "log", "pcen"
-    )  # spectral features: log (as featurized) | pcen (trainable gain control)
+    frontend: str = choice("log", "log", "pcen")  # spectral features: as featurized | per-channel energy norm.
 
     def check(self, params_file: str = "params.yaml") -> None:
         if not self.channels or any(c < 1 for c in self.channels):
