@@ -4,6 +4,7 @@ frame on; what rises above it stands out; the train split's statistics travel in
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -71,9 +72,16 @@ def test_padding_and_other_clips_change_nothing_and_padding_stays_zero():
     assert torch.count_nonzero(together[1, :, 37:]) == 0
 
 
-def test_the_train_splits_statistics_travel_in_the_checkpoint(tiny, tmp_path):  # noqa: F811
-    train(tiny, tmp_path, tiny_params(**{"train.epochs": 1, "model.frontend": "pcen", "train.reader": False}))
-    checkpoint = load_checkpoint(tmp_path / "model.pt")
+@pytest.fixture(scope="module")
+def pcen_model(tiny, tmp_path_factory) -> Path:  # noqa: F811
+    """A 1-epoch `train` with `model.frontend: pcen` on the tiny tone clips."""
+    out = tmp_path_factory.mktemp("pcen")
+    train(tiny, out, tiny_params(**{"train.epochs": 1, "model.frontend": "pcen", "train.reader": False}))
+    return out / "model.pt"
+
+
+def test_the_train_splits_statistics_travel_in_the_checkpoint(pcen_model):
+    checkpoint = load_checkpoint(pcen_model)
     state = checkpoint["state_dict"]
     torch.testing.assert_close(state["pcen.mean"], checkpoint["normalization"]["mean"])
     torch.testing.assert_close(state["pcen.std"], checkpoint["normalization"]["std"])
@@ -84,15 +92,14 @@ def test_the_train_splits_statistics_travel_in_the_checkpoint(tiny, tmp_path):  
     assert set(rebuilt.undecayed_parameters()) == set(rebuilt.pcen.parameters())
 
 
-def test_both_exports_hold_the_front_end(tiny, tmp_path):  # noqa: F811
+def test_both_exports_hold_the_front_end(tiny, pcen_model, tmp_path):  # noqa: F811
     """TorchScript and ONNX carry PCEN with the statistics it was trained with: their probabilities are
     predict's."""
     onnxruntime = pytest.importorskip("onnxruntime")
     from pipeline.export import export_onnx, export_torchscript, load_exported
     from pipeline.features.transform import prepare_waveform
 
-    train(tiny, tmp_path, tiny_params(**{"train.epochs": 1, "model.frontend": "pcen", "train.reader": False}))
-    loaded = load_model(tmp_path / "model.pt")
+    loaded = load_model(pcen_model)
     export_torchscript(loaded, tmp_path / "model.ts")
     export_onnx(loaded, tmp_path / "model.onnx", max_seconds=2.0)
     module = load_exported(tmp_path / "model.ts")[0]
