@@ -2,7 +2,7 @@
 
     python benchmarks/models.py --raw DIR --logmel DIR --waveform DIR [--configs massive ...]
         [--archs tcnn_pooled tcnn cnn2d cnn2d_pooled cnn1d cnn1d_pooled] [--ctc 0.5 0] [--epochs 20] [--seeds 1] [--device auto] [--out FILE]
-        [--jobs 1] [--first-seed N] [--time-limit SECONDS] [--widen FACTOR]
+        [--jobs 1] [--first-seed N] [--time-limit SECONDS] [--widen FACTOR] [--frontends log pcen]
     python benchmarks/models.py --synthesize 16521 --work DIR ...   # make the corpus and features first
 
 Each run trains with the pipeline's own Trainer and params.yaml's recipe (only the arch, its channels,
@@ -32,6 +32,15 @@ how many epochs it trained. Without it every run trains `--epochs`.
 
 `--widen 1.5` trains every arch at 1.5 times its channels here, to ask whether the ranking holds
 when the networks are less narrow; the table's last line lists the widths trained.
+
+`--frontends log pcen` trains each spectrogram network with each front end (`model.frontend`; the
+waveform networks keep their filterbank and train once), so PCEN is judged on the same seeds.
+
+The rest of the recipe is params' as the train stage applies it: with `train.val_noise_snr_db` the
+validation clips carry noise (so the noisy config's epoch is chosen on noise, as the stage chooses it),
+and with `train.reader` and a CTC head the transcript reader is fitted after the epochs and weighted on
+validation, and the table adds the fused test accuracy, the product's figure. `--out` rows also carry
+every test clip's predicted intent, head and fused, so two runs can be paired on the same clips.
 """
 
 from __future__ import annotations
@@ -61,14 +70,15 @@ from pipeline.download.stage import run_download  # noqa: E402
 from pipeline.errors import UserError  # noqa: E402
 from pipeline.features.reader import FeatureStore  # noqa: E402
 from pipeline.features.stage import run_featurize  # noqa: E402
-from pipeline.labels import INTENTS  # noqa: E402
-from pipeline.models import build_model  # noqa: E402
 from pipeline.models.cost import model_cost  # noqa: E402
 from pipeline.params import STAGED_ARCHS, WAVEFORM_ARCHS, load_params  # noqa: E402
 from pipeline.splits import recording_metadata, split_ids  # noqa: E402
 from pipeline.train.data import Augmenter, choose_ids, load_split, normalization  # noqa: E402
 from pipeline.train.loop import score_split, set_determinism  # noqa: E402
 from pipeline.train.metrics import classification_metrics  # noqa: E402
+from pipeline.train.noisy_validation import with_noise  # noqa: E402
+from pipeline.train.reading import fit_reader  # noqa: E402
+from pipeline.train.stage import model_to_train  # noqa: E402
 from pipeline.train.trainer import Trainer  # noqa: E402
 
 # the widths the README's tables were first measured at; params.yaml's default tcnn_pooled is 1.5 times
@@ -113,10 +123,10 @@ def widths(arch: str, widen: float = 1.0) -> tuple[int, ...]:
     return tuple(max(1, round(c * widen)) for c in CHANNELS[arch])
 
 
-def recipe(params, arch: str, ctc: float, epochs: int, widen: float = 1.0):
+def recipe(params, arch: str, ctc: float, epochs: int, widen: float = 1.0, frontend: str = "log"):
     """(train params, model params as a dict) of one run."""
     train = dataclasses.replace(params.train, ctc_weight=ctc, epochs=epochs, patience=0, deterministic=False)
-    model = dataclasses.asdict(params.model) | {"channels": widths(arch, widen)}
+    model = dataclasses.asdict(params.model) | {"channels": widths(arch, widen), "frontend": frontend}
     if arch in WHOLE_CLIPS:
         train = dataclasses.replace(train, max_seconds=10.0)
     if arch in LIGHT_DROPOUT:
@@ -124,6 +134,15 @@ def recipe(params, arch: str, ctc: float, epochs: int, widen: float = 1.0):
     if arch in PEAK_LR:
         train = dataclasses.replace(train, lr=PEAK_LR[arch])
     return train, model
+
+
+def frontends_of(arch: str, frontends: list[str]) -> list[str]:
+    """The front ends `arch` trains with: a waveform network has its own filterbank, so one run."""
+    return ["log"] if arch in WAVEFORM_ARCHS else frontends
+
+
+def label(arch: str, frontend: str) -> str:
+    return arch if frontend == "log" else f"{arch} + {frontend}"
 
 
 def wilson(correct: int, n: int, z: float = 1.96) -> tuple[float, float]:
@@ -182,11 +201,11 @@ class Deadline:
             raise OutOfTime
 
 
-def run_one(args, params, arch: str, ctc: float, config: str, seed: int, stores, device) -> dict:
+def run_one(args, params, arch: str, ctc: float, frontend: str, config: str, seed: int, stores, device) -> dict:
     started = time.perf_counter()
     features_dir = args.waveform if arch in WAVEFORM_ARCHS else args.logmel
     store = stores.setdefault(features_dir, FeatureStore(features_dir))
-    train, model_params = recipe(params, arch, ctc, args.epochs, args.widen)
+    train, model_params = recipe(params, arch, ctc, args.epochs, args.widen, frontend)
     set_determinism(False, device)
     torch.manual_seed(seed)
     train_ids, val_ids = choose_ids(config, train, seed, args.raw)
@@ -194,8 +213,10 @@ def run_one(args, params, arch: str, ctc: float, config: str, seed: int, stores,
     data = load_split(store, train_ids, args.raw, device)
     val = load_split(store, val_ids, args.raw, device)
     test = load_split(store, test_ids, args.raw, device)
+    if train.val_noise_snr_db is not None:
+        val = with_noise(val, train, store.metadata, seed)
     mean, std = normalization(data)
-    model = build_model(arch, data.n_bins, len(INTENTS), model_params).to(device)
+    model = model_to_train(arch, model_params, data.n_bins, mean, std, store.metadata).to(device)
     best, deadline = BestState(), Deadline(args.deadline)
     augmenter = Augmenter(train, store.metadata)
     trainer = Trainer(model, train, seed, data, val, mean, std, augmenter, device, hooks=[best, deadline])
@@ -203,8 +224,10 @@ def run_one(args, params, arch: str, ctc: float, config: str, seed: int, stores,
         trainer.fit()
     state = trainer.state
     model.load_state_dict(best.state)
-    row = {"arch": arch, "ctc_weight": ctc, "config": config, "seed": seed, "epochs": args.epochs,
-           "channels": list(model_params["channels"]),
+    reading = fit_reader(model, data, val, mean, std, train, device) if train.reader and ctc > 0 else None
+    reader = reading.reader if reading is not None else None
+    row = {"arch": arch, "ctc_weight": ctc, "frontend": frontend, "config": config, "seed": seed,
+           "epochs": args.epochs, "channels": list(model_params["channels"]),
            "epochs_trained": state.epoch, "best_epoch": state.best["epoch"], "device": str(device),
            "train_clips_per_s": statistics.median(h["samples_per_s"] for h in state.history)}  # fmt: skip
     for name, split in (("val", val), ("test", test)):
@@ -216,6 +239,15 @@ def run_one(args, params, arch: str, ctc: float, config: str, seed: int, stores,
         row[f"{name}_interval"] = wilson(correct, len(split))
         if ctc > 0:
             row[f"{name}_cer"] = character_error_rate(split.texts, heard)[0]
+        if reader is not None:
+            fused = reader.fuse(logits, heard).argmax(1).numpy()
+            row[f"{name}_fused_accuracy"] = float((fused == split.labels.cpu().numpy()).mean())
+            row[f"{name}_fused_interval"] = wilson(int((fused == split.labels.cpu().numpy()).sum()), len(split))
+            row["reader_weight"] = reader.weight
+        if name == "test":  # every clip's intent, so two runs can be paired on the same clips
+            row["test_predicted"] = predicted.tolist()
+            row["test_fused_predicted"] = fused.tolist() if reader is not None else None
+    row["val_noise_snr_db"] = train.val_noise_snr_db
     row["seconds"] = time.perf_counter() - started
     return row
 
@@ -233,40 +265,47 @@ def cell(rows: list[dict], key: str) -> str:
     return f"{statistics.mean(values):.3f} ± {statistics.stdev(values):.3f}"
 
 
-def table(rows: list[dict], costs: dict[str, object], configs: list[str], jobs: int = 1) -> str:
+def table(rows: list[dict], costs: dict[tuple[str, str], object], configs: list[str], jobs: int = 1) -> str:
     speed_header = "train clips/s" if jobs == 1 else f"train clips/s ({jobs} runs sharing the device)"
     header = ["arch", "CTC", "params", "MFLOPs/s audio", speed_header]
+    fused = any("test_fused_accuracy" in r for r in rows)
     for config in configs:
-        header += [f"{config} val acc", f"{config} test acc", f"{config} test CER"]
+        header += [f"{config} val acc", f"{config} test acc"]
+        header += [f"{config} test fused (reader)"] if fused else []
+        header += [f"{config} test CER"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    for arch in dict.fromkeys(r["arch"] for r in rows):
-        weights = [None] if arch == "transcripts" else dict.fromkeys(r["ctc_weight"] for r in rows if r["arch"] == arch)
+    for arch, frontend in dict.fromkeys((r["arch"], r.get("frontend", "log")) for r in rows):
+        same = [r for r in rows if (r["arch"], r.get("frontend", "log")) == (arch, frontend)]
+        weights = [None] if arch == "transcripts" else dict.fromkeys(r["ctc_weight"] for r in same)
         for ctc in weights:
-            mine = [r for r in rows if r["arch"] == arch and (r["ctc_weight"] == ctc or arch == "transcripts")]
+            mine = [r for r in same if r["ctc_weight"] == ctc or arch == "transcripts"]
             if arch == "transcripts":
                 cells = ["text of `utt` (char n-gram SVM)", "–", "–", "–", "–"]
             else:
-                cost = costs[arch]
+                cost = costs[(arch, frontend)]
                 speed = statistics.median(r["train_clips_per_s"] for r in mine)
-                cells = [arch, f"{ctc:g}", f"{cost.parameters / 1e3:.0f}k", f"{cost.mflops_per_second:.1f}",
-                         f"{speed:.0f}"]  # fmt: skip
+                cells = [label(arch, frontend), f"{ctc:g}", f"{cost.parameters / 1e3:.0f}k",
+                         f"{cost.mflops_per_second:.1f}", f"{speed:.0f}"]  # fmt: skip
             for config in configs:
                 in_config = [r for r in mine if r["config"] == config]
-                cells += [
-                    cell(in_config, "val_accuracy"),
-                    cell(in_config, "test_accuracy"),
-                    cell(in_config, "test_cer"),
-                ]
+                cells += [cell(in_config, "val_accuracy"), cell(in_config, "test_accuracy")]
+                cells += [cell(in_config, "test_fused_accuracy")] if fused else []
+                cells += [cell(in_config, "test_cer")]
             lines.append("| " + " | ".join(cells) + " |")
     clips = {c: next((r["test_clips"] for r in rows if r["config"] == c), 0) for c in configs}
     lines.append("")
     lines.append("test clips: " + ", ".join(f"{c} {n}" for c, n in clips.items()) + "; accuracy (Wilson 95% interval)")
+    noisy = sorted({r["config"] for r in rows if r.get("val_noise_snr_db") is not None})
+    if noisy:
+        snr = next(r["val_noise_snr_db"] for r in rows if r.get("val_noise_snr_db") is not None)
+        lines.append(f"validation carried noise at {snr:g} +- 5 dB SNR (train.val_noise_snr_db): {', '.join(noisy)}")
     trained = {r["arch"]: r["channels"] for r in rows if "channels" in r}
     lines.append("channels: " + "; ".join(f"{arch} {tuple(c)}" for arch, c in trained.items()))
     stopped = [r for r in rows if r.get("epochs_trained", 0) < r.get("epochs", 0)]
     for r in stopped:
         lines.append(
-            f"stopped by --time-limit: {r['arch']} CTC {r['ctc_weight']:g} {r['config']} seed {r['seed']} "
+            f"stopped by --time-limit: {label(r['arch'], r.get('frontend', 'log'))} CTC {r['ctc_weight']:g} "
+            f"{r['config']} seed {r['seed']} "
             f"after {r['epochs_trained']} of {r['epochs']} epochs"
         )
     return "\n".join(lines)
@@ -276,35 +315,40 @@ SLOWEST_FIRST = {"cnn2d": 0, "cnn2d_pooled": 1, "cnn1d": 1, "tcnn": 2, "cnn1d_po
 
 
 def make_corpus(args, params) -> None:
-    """The ITALIC-sized synthetic corpus (the download stage's own code) and its log-mel and waveform
-    features (the featurize stage's), made once in `--work` and reused on a second run."""
+    """The ITALIC-sized synthetic corpus (the download stage's own code) and the log-mel and waveform
+    features (the featurize stage's) that `--archs` need, each made once in `--work` and reused by a
+    second run."""
     raw, done = args.work / "raw", args.work / f".corpus-{args.synthesize}"
     args.raw, args.logmel, args.waveform = raw, args.work / "logmel", args.work / "waveform"
-    if done.exists():
-        return
-    started = time.perf_counter()
-    run_download(dataclasses.replace(params.data, source="synth", synth_recordings=args.synthesize), raw)
-    print(f"corpus: {args.synthesize} recordings in {time.perf_counter() - started:.1f} s", flush=True)
+    if not done.exists():
+        started = time.perf_counter()
+        run_download(dataclasses.replace(params.data, source="synth", synth_recordings=args.synthesize), raw)
+        print(f"corpus: {args.synthesize} recordings in {time.perf_counter() - started:.1f} s", flush=True)
+        done.touch()
+    needed = {"waveform" if arch in WAVEFORM_ARCHS else "logmel" for arch in args.archs}
     for kind, folder in (("logmel", args.logmel), ("waveform", args.waveform)):
+        made = args.work / f".{kind}-{args.synthesize}"
+        if kind not in needed or made.exists():
+            continue
         started = time.perf_counter()
         run_featurize(dataclasses.replace(params.features, kind=kind), params.data.max_skipped_fraction, raw, folder)
         print(f"featurize {kind}: {time.perf_counter() - started:.1f} s", flush=True)
-    done.touch()
+        made.touch()
 
 
-def run_in_child(args, params, arch: str, ctc: float, config: str, seed: int, threads: int) -> dict:
+def run_in_child(args, params, arch: str, ctc: float, frontend: str, config: str, seed: int, threads: int) -> dict:
     """One run in a process of its own (spawned, so CUDA starts clean), on its share of the cores."""
     torch.set_num_threads(threads)
-    return run_one(args, params, arch, ctc, config, seed, {}, pick_device(args.device, "--device"))
+    return run_one(args, params, arch, ctc, frontend, config, seed, {}, pick_device(args.device, "--device"))
 
 
-def run_all(args, params, runs: list[tuple[str, float, str, int]]):
+def run_all(args, params, runs: list[tuple[str, float, str, str, int]]):
     """Yields each run's row as it finishes: in this process with `--jobs 1`, else `--jobs` at a time,
     slowest architectures first so the last to finish is not the longest."""
     if args.jobs == 1:
         device, stores = pick_device(args.device, "--device"), {}
-        for arch, ctc, config, seed in runs:
-            yield run_one(args, params, arch, ctc, config, seed, stores, device)
+        for arch, ctc, frontend, config, seed in runs:
+            yield run_one(args, params, arch, ctc, frontend, config, seed, stores, device)
         return
     runs = sorted(runs, key=lambda run: SLOWEST_FIRST.get(run[0], 4))
     threads = max(1, (os.cpu_count() or 1) // args.jobs)
@@ -341,10 +385,13 @@ def main() -> None:
                         help="every arch's channels times this (rounded); the table lists the widths")  # fmt: skip
     parser.add_argument("--time-limit", type=positive, default=None, metavar="SECONDS",
                         help="stop each run after the epoch whose successor would end this long after start")  # fmt: skip
+    parser.add_argument("--frontends", nargs="+", choices=["log", "pcen"], default=None,
+                        help="model.frontend of the spectrogram networks, each a run; default: params'")  # fmt: skip
     args = parser.parse_args()
     device_or_usage_error(parser, args.device)  # each run picks it again in its own process
     args.deadline = None if args.time_limit is None else time.time() + args.time_limit
     params = load_params(args.params)
+    args.frontends = args.frontends or [params.model.frontend]
     if args.synthesize:
         make_corpus(args, params)
     if set(args.archs) & set(WAVEFORM_ARCHS) and args.waveform is None:
@@ -353,23 +400,27 @@ def main() -> None:
     for arch in args.archs:
         features_dir = args.waveform if arch in WAVEFORM_ARCHS else args.logmel
         metadata = FeatureStore(features_dir).metadata
-        costs[arch] = model_cost(arch, recipe(params, arch, 0.0, args.epochs, args.widen)[1], metadata)
+        for frontend in frontends_of(arch, args.frontends):
+            model = recipe(params, arch, 0.0, args.epochs, args.widen, frontend)[1]
+            costs[(arch, frontend)] = model_cost(arch, model, metadata)
     rows = []
     for config in args.configs:
         row = transcript_ceiling(args.raw, config, params.seed, params.train)
         rows.append(row)
         print(json.dumps(row), flush=True)
     first_seed = params.seed if args.first_seed is None else args.first_seed
-    runs = [(arch, ctc, config, seed) for config in args.configs for ctc in args.ctc for arch in args.archs
+    runs = [(arch, ctc, frontend, config, seed) for config in args.configs for ctc in args.ctc
+            for arch in args.archs for frontend in frontends_of(arch, args.frontends)
             for seed in range(first_seed, first_seed + args.seeds)]  # fmt: skip
     for row in run_all(args, params, runs):
         rows.append(row)
-        print(json.dumps(row), flush=True)
+        print(json.dumps({k: v for k, v in row.items() if not k.endswith("_predicted")}), flush=True)
         if args.out:
             with open(args.out, "a") as handle:
                 handle.write(json.dumps(row) + "\n")
-    order = {(arch, ctc, config): i for i, (arch, ctc, config, _) in enumerate(runs)}
-    rows.sort(key=lambda r: (r["arch"] != "transcripts", order.get((r["arch"], r["ctc_weight"], r["config"]), 0)))
+    order = {run[:4]: i for i, run in enumerate(runs)}
+    rows.sort(key=lambda r: (r["arch"] != "transcripts",
+                             order.get((r["arch"], r["ctc_weight"], r.get("frontend"), r["config"]), 0)))  # fmt: skip
     print(table(rows, costs, args.configs, args.jobs))
 
 

@@ -22,7 +22,7 @@ from pipeline.device import pick_device
 from pipeline.errors import DataError
 from pipeline.features.reader import FeatureStore
 from pipeline.labels import INTENTS
-from pipeline.models import build_model
+from pipeline.models import SpeechNet, build_model
 from pipeline.models.cost import model_cost
 from pipeline.params import Params
 from pipeline.skips import missing_text
@@ -127,9 +127,7 @@ def _train(
 
     model_params = dataclasses.asdict(params.model)
     n_bins = data.n_bins
-    model = build_model(params.model.arch, n_bins, len(INTENTS), model_params).to(device)
-    if model.pcen is not None:  # it turns standardized features back into energies
-        model.pcen.set_statistics(mean, std, natural_log_scale(features))
+    model = model_to_train(params.model.arch, model_params, n_bins, mean, std, features).to(device)
     missing = {"train": train_missing, "validation": val_missing}
     if world.is_main:
         print(f"train {config}: {model_cost(params.model.arch, model_params, features).line()}", file=sys.stderr)
@@ -197,6 +195,23 @@ def _train(
     return TrainResult(config, best["epoch"], best["metrics"], len(state.history), time.perf_counter() - started,
                        resumed_from, str(device), len(data), len(val), state.history, missing,
                        train.val_noise_snr_db, reading)  # fmt: skip
+
+
+def model_to_train(
+    arch: str,
+    model_params: dict[str, Any],
+    n_bins: int,
+    mean: torch.Tensor,
+    std: torch.Tensor,
+    features: dict[str, Any],
+) -> SpeechNet:
+    """A fresh network for the train split whose per-bin `mean` and `std` standardize its input. PCEN
+    turns standardized features back into energies, so it must know them before the first step; every
+    caller that trains (this stage, the benchmarks) builds through here so none can forget."""
+    model = build_model(arch, n_bins, len(INTENTS), model_params)
+    if model.pcen is not None:
+        model.pcen.set_statistics(mean, std, natural_log_scale(features))
+    return model
 
 
 def _open_live(live_dir: Path) -> Live:
