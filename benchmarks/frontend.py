@@ -65,8 +65,9 @@ def step_ms(
     if device.type == "cuda":
         torch.cuda.synchronize()
     started = time.perf_counter()
-    outputs = model.outputs(x, lengths)
-    loss = outputs.intent.logsumexp(1).mean() + outputs.chars.float().logsumexp(2).mean()
+    with torch.autocast(device.type, torch.bfloat16, enabled=device.type == "cuda"):  # as train runs on a GPU
+        outputs = model.outputs(x, lengths)
+        loss = outputs.intent.float().logsumexp(1).mean() + outputs.chars.float().logsumexp(2).mean()
     optimizer.zero_grad()
     loss.backward()
     optimizer.step()

@@ -26,9 +26,11 @@ this is what fills it: one run of these small networks keeps it busy about a qua
 waiting on the host to launch kernels. The accuracies do not depend on it; the clips/s column then
 measures a run sharing the device with N - 1 others, and the table says so.
 
-`--time-limit` bounds the training phase for a machine lent for minutes: a run whose next epoch would
-end past it stops after the epoch it is in, keeps its best epoch so far, and its row and the table say
-how many epochs it trained. Without it every run trains `--epochs`.
+`--time-limit` bounds a run for a machine lent for minutes: a run whose next epoch would end past it
+(keeping one more epoch's time for the transcript reader and scoring, where there is a reader) stops
+after the epoch it is in, keeps its best epoch so far, and its row and the table say how many epochs it
+trained. Without it every run trains `--epochs`. Each run prints a line per epoch to stderr, and its
+row says how long loading, the epochs and what follows them took.
 
 `--widen 1.5` trains every arch at 1.5 times its channels here, to ask whether the ranking holds
 when the networks are less narrow; the table's last line lists the widths trained.
@@ -189,16 +191,30 @@ class OutOfTime(Exception):
 
 class Deadline:
     """Hook: stops the run once its next epoch, as long as the last one, would end past `at` (a
-    `time.time()`); runs after `BestState`, so the epoch just finished is kept if it was the best."""
+    `time.time()`), keeping `reserve` more epochs' time for what follows the epochs (the transcript
+    reader transcribes every training clip once, then test is scored); runs after `BestState`, so the
+    epoch just finished is kept if it was the best."""
 
-    def __init__(self, at: float | None):
-        self.at, self.epoch_started = at, time.time()
+    def __init__(self, at: float | None, reserve: float = 0.0):
+        self.at, self.reserve, self.epoch_started = at, reserve, time.time()
 
     def on_epoch_end(self, trainer: Trainer, row: dict[str, float], improved: bool) -> None:
         now = time.time()
         epoch_seconds, self.epoch_started = now - self.epoch_started, now
-        if self.at is not None and now + epoch_seconds > self.at:
+        if self.at is not None and now + (1 + self.reserve) * epoch_seconds > self.at:
             raise OutOfTime
+
+
+class EpochLine:
+    """Hook: one stderr line per epoch, so a run cut short by its machine still says how far it got."""
+
+    def __init__(self, name: str, epochs: int):
+        self.name, self.epochs, self.started = name, epochs, time.perf_counter()
+
+    def on_epoch_end(self, trainer: Trainer, row: dict[str, float], improved: bool) -> None:
+        print(f"{self.name} epoch {row['epoch']}/{self.epochs}: val accuracy {row['val_accuracy']:.3f}, "
+              f"{row['samples_per_s']:.0f} clips/s, {time.perf_counter() - self.started:.0f} s"
+              f"{' *' if improved else ''}", file=sys.stderr, flush=True)  # fmt: skip
 
 
 def run_one(args, params, arch: str, ctc: float, frontend: str, config: str, seed: int, stores, device) -> dict:
@@ -217,14 +233,20 @@ def run_one(args, params, arch: str, ctc: float, frontend: str, config: str, see
         val = with_noise(val, train, store.metadata, seed)
     mean, std = normalization(data)
     model = model_to_train(arch, model_params, data.n_bins, mean, std, store.metadata).to(device)
-    best, deadline = BestState(), Deadline(args.deadline)
+    reads = train.reader and ctc > 0
+    name = f"{label(arch, frontend)} CTC {ctc:g} {config} seed {seed}"
+    loaded = time.perf_counter()
+    print(f"{name}: loaded in {loaded - started:.0f} s", file=sys.stderr, flush=True)
+    best, deadline = BestState(), Deadline(args.deadline, reserve=1.0 if reads else 0.0)
     augmenter = Augmenter(train, store.metadata)
-    trainer = Trainer(model, train, seed, data, val, mean, std, augmenter, device, hooks=[best, deadline])
+    hooks = [best, deadline, EpochLine(name, train.epochs)]
+    trainer = Trainer(model, train, seed, data, val, mean, std, augmenter, device, hooks=hooks)
     with contextlib.suppress(OutOfTime):
         trainer.fit()
     state = trainer.state
+    trained = time.perf_counter()
     model.load_state_dict(best.state)
-    reading = fit_reader(model, data, val, mean, std, train, device) if train.reader and ctc > 0 else None
+    reading = fit_reader(model, data, val, mean, std, train, device) if reads else None
     reader = reading.reader if reading is not None else None
     row = {"arch": arch, "ctc_weight": ctc, "frontend": frontend, "config": config, "seed": seed,
            "epochs": args.epochs, "channels": list(model_params["channels"]),
@@ -248,7 +270,10 @@ def run_one(args, params, arch: str, ctc: float, frontend: str, config: str, see
             row["test_predicted"] = predicted.tolist()
             row["test_fused_predicted"] = fused.tolist() if reader is not None else None
     row["val_noise_snr_db"] = train.val_noise_snr_db
-    row["seconds"] = time.perf_counter() - started
+    finished = time.perf_counter()
+    row["seconds"] = finished - started
+    # where the time went: loading the splits, the epochs, then the reader and scoring
+    row["phase_seconds"] = {"load": loaded - started, "train": trained - loaded, "after": finished - trained}
     return row
 
 
