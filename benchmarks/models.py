@@ -410,7 +410,7 @@ def main() -> None:
                         help="every arch's channels times this (rounded); the table lists the widths")  # fmt: skip
     parser.add_argument("--time-limit", type=positive, default=None, metavar="SECONDS",
                         help="stop each run after the epoch whose successor would end this long after start")  # fmt: skip
-    parser.add_argument("--frontends", nargs="+", choices=["log", "pcen"], default=None,
+    parser.add_argument("--frontends", nargs="+", choices=["log", "pcen", "log+pcen"], default=None,
                         help="model.frontend of the spectrogram networks, each a run; default: params'")  # fmt: skip
     args = parser.parse_args()
     device_or_usage_error(parser, args.device)  # each run picks it again in its own process

@@ -202,7 +202,8 @@ class ModelParams:
     stem_kernel: int = bounded(401, ge=1)  # cnn1d: filterbank filter length, 25 ms at 16 kHz
     stem_stride: int = bounded(160, ge=1)  # cnn1d: filterbank hop, 10 ms at 16 kHz
     filters: int = bounded(64, ge=1)  # cnn1d: filterbank bands
-    frontend: str = choice("log", "log", "pcen")  # spectral features: as featurized | per-channel energy norm.
+    frontend: str = choice("log", "log", "pcen", "log+pcen")  # spectral features: as featurized | per-channel
+    # energy normalization | both, stacked
 
     def check(self, params_file: str = "params.yaml") -> None:
         if not self.channels or any(c < 1 for c in self.channels):
@@ -297,9 +298,10 @@ class Params:
                 f"{params_file}: model.arch {self.model.arch} cannot read features.kind {self.features.kind}; "
                 f"{self.model.arch} needs features.kind {wants}"
             )
-        if self.model.frontend == "pcen" and self.features.kind not in ("logmel", "stft"):
+        if self.model.frontend != "log" and self.features.kind not in ("logmel", "stft"):
             raise ParamsError(
-                f"{params_file}: model.frontend pcen needs band energies, which features.kind {self.features.kind} "
+                f"{params_file}: model.frontend {self.model.frontend} needs band energies, which features.kind "
+                f"{self.features.kind} "
                 "does not hold; use features.kind logmel or stft, or model.frontend log"
             )
         mixes = {"noise_prob": self.train.noise_prob > 0, "val_noise_snr_db": self.train.val_noise_snr_db is not None}

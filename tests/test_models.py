@@ -19,11 +19,13 @@ VARIANTS = {  # name: (arch, params changed)
     "cnn2d_pooled dilated": ("cnn2d_pooled", {"dilation": 2}),
     "tcnn_pooled pcen": ("tcnn_pooled", {"frontend": "pcen"}),
     "cnn2d pcen": ("cnn2d", {"frontend": "pcen"}),
+    "tcnn_pooled log+pcen": ("tcnn_pooled", {"frontend": "log+pcen"}),
 }
 CASES = [
     ("tcnn", 64, [50, 301, 3, 120]),
     ("tcnn_pooled", 64, [50, 301, 3, 121]),
     ("tcnn_pooled pcen", 64, [50, 301, 3, 121]),
+    ("tcnn_pooled log+pcen", 64, [50, 301, 3, 121]),
     ("cnn2d", 40, [7, 90, 1, 33]),
     ("cnn2d pcen", 40, [7, 90, 1, 33]),
     ("cnn2d_pooled", 40, [7, 90, 1, 33]),

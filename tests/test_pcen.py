@@ -48,6 +48,25 @@ def test_a_steady_background_is_the_same_constant_at_any_level_from_the_first_fr
     assert abs(loud - quiet) < onset / 200  # backgrounds 50 dB apart are one to the network: gain control
 
 
+def test_log_and_pcen_stacked_keep_the_log_as_it_came():
+    """`model.frontend: log+pcen`: the body reads twice the bins, the log features untouched on top of
+    what PCEN alone gives, both zero past the clip."""
+    x = standardized(torch.log(torch.rand(2, 4, 120) + 1e-3))
+    lengths = torch.tensor([120, 70])
+    both, alone = PCEN(4, keep_log=True), front_end()
+    both.set_statistics(torch.full((4,), MEAN), torch.full((4,), STD), 1.0)
+    with torch.no_grad():
+        stacked, pcen = both(x, lengths), alone(x, lengths)
+    assert stacked.shape == (2, 8, 120)
+    torch.testing.assert_close(stacked[:, 4:], pcen)
+    torch.testing.assert_close(stacked[0, :4], x[0])
+    torch.testing.assert_close(stacked[1, :4, :70], x[1, :, :70])
+    assert not stacked[1, :, 70:].any()
+    net = build_model("tcnn_pooled", 64, 60, dict(ModelParams().__dict__) | {"frontend": "log+pcen"})
+    assert net.pcen is not None and net.pcen.keep_log
+    assert net(torch.randn(3, 64, 200), torch.tensor([200, 150, 90])).shape == (3, 60)
+
+
 def test_a_word_stands_out_of_the_background_and_the_average_catches_up_within_its_window():
     log_power = torch.full((1, 4, 400), math.log(1e-4))
     log_power[..., 200:300] += math.log(1000.0)  # 30 dB above the background for a second

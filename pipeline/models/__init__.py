@@ -21,9 +21,11 @@ __all__ = ["Outputs", "SpeechNet", "build_model"]
 def build_model(arch: str, n_bins: int, n_classes: int, model: dict[str, Any]) -> SpeechNet:
     """`model` is ModelParams as a dict (what a checkpoint stores); a key added since a checkpoint was
     written takes the value that reproduces the network it was trained as."""
-    net = _body(arch, n_bins, n_classes, model)
-    if model.get("frontend", "log") == "pcen" and arch not in WAVEFORM_ARCHS:  # waveforms have their filterbank
-        net.pcen = PCEN(n_bins)  # built last, and drawing nothing: the body's weights stay the seed's
+    frontend = "log" if arch in WAVEFORM_ARCHS else model.get("frontend", "log")  # waveforms have their filterbank
+    keep_log = frontend == "log+pcen"  # the body reads both views, stacked along the bins
+    net = _body(arch, 2 * n_bins if keep_log else n_bins, n_classes, model)
+    if frontend != "log":
+        net.pcen = PCEN(n_bins, keep_log)  # built last, and drawing nothing: the body's weights stay the seed's
     return net
 
 

@@ -31,10 +31,13 @@ EPSILON = 1e-12  # a guard only: energies here reach 1e-7 and below, where the p
 
 
 class PCEN(nn.Module):
-    """[B, bins, T] standardized log features -> [B, bins, T] PCEN, zero past each clip's length."""
+    """[B, bins, T] standardized log features -> [B, bins, T] PCEN, zero past each clip's length; with
+    `keep_log`, [B, 2 x bins, T]: the log features as they came, then PCEN (`model.frontend: log+pcen`),
+    so the network keeps the log's level and spectral detail beside PCEN's noise-free contrast."""
 
-    def __init__(self, n_bins: int):
+    def __init__(self, n_bins: int, keep_log: bool = False):
         super().__init__()
+        self.keep_log = keep_log
         # the train split's statistics: set by `set_statistics` before training, then saved in the state
         self.register_buffer("mean", torch.zeros(n_bins))
         self.register_buffer("std", torch.ones(n_bins))
@@ -71,4 +74,5 @@ class PCEN(nn.Module):
         delta = self.log_delta.exp()[None, :, None]
         root = self.log_root.exp().clamp(max=1.0)[None, :, None]
         gained = (log_power - alpha * (average + EPSILON).log()).exp()  # energy / average**alpha
-        return ((gained + delta) ** root - delta**root) * mask
+        normalized = ((gained + delta) ** root - delta**root) * mask
+        return torch.cat([x * mask, normalized], dim=1) if self.keep_log else normalized
