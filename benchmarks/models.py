@@ -147,6 +147,11 @@ def label(arch: str, frontend: str) -> str:
     return arch if frontend == "log" else f"{arch} + {frontend}"
 
 
+def frontend_of(row: dict) -> str:
+    """A row's front end; the transcripts' row and rows written before `--frontends` have none."""
+    return row.get("frontend", "log")
+
+
 def wilson(correct: int, n: int, z: float = 1.96) -> tuple[float, float]:
     """95% interval of a proportion; honest near 0 and 1 where the normal one is not."""
     if n == 0:
@@ -254,17 +259,18 @@ def run_one(args, params, arch: str, ctc: float, frontend: str, config: str, see
            "train_clips_per_s": statistics.median(h["samples_per_s"] for h in state.history)}  # fmt: skip
     for name, split in (("val", val), ("test", test)):
         logits, heard = score_split(model, split, mean, std, 128, device, transcribe=True)
-        predicted = logits.argmax(1).numpy()
-        metrics = classification_metrics(split.labels.cpu().numpy(), predicted)
-        correct = int((predicted == split.labels.cpu().numpy()).sum())
+        truth, predicted = split.labels.cpu().numpy(), logits.argmax(1).numpy()
+        metrics = classification_metrics(truth, predicted)
+        correct = int((predicted == truth).sum())
         row[f"{name}_accuracy"], row[f"{name}_clips"] = metrics["accuracy"], len(split)
         row[f"{name}_interval"] = wilson(correct, len(split))
         if ctc > 0:
             row[f"{name}_cer"] = character_error_rate(split.texts, heard)[0]
         if reader is not None:
             fused = reader.fuse(logits, heard).argmax(1).numpy()
-            row[f"{name}_fused_accuracy"] = float((fused == split.labels.cpu().numpy()).mean())
-            row[f"{name}_fused_interval"] = wilson(int((fused == split.labels.cpu().numpy()).sum()), len(split))
+            fused_correct = int((fused == truth).sum())
+            row[f"{name}_fused_accuracy"] = fused_correct / len(split)
+            row[f"{name}_fused_interval"] = wilson(fused_correct, len(split))
             row["reader_weight"] = reader.weight
         if name == "test":  # every clip's intent, so two runs can be paired on the same clips
             row["test_predicted"] = predicted.tolist()
@@ -299,8 +305,8 @@ def table(rows: list[dict], costs: dict[tuple[str, str], object], configs: list[
         header += [f"{config} test fused (reader)"] if fused else []
         header += [f"{config} test CER"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    for arch, frontend in dict.fromkeys((r["arch"], r.get("frontend", "log")) for r in rows):
-        same = [r for r in rows if (r["arch"], r.get("frontend", "log")) == (arch, frontend)]
+    for arch, frontend in dict.fromkeys((r["arch"], frontend_of(r)) for r in rows):
+        same = [r for r in rows if (r["arch"], frontend_of(r)) == (arch, frontend)]
         weights = [None] if arch == "transcripts" else dict.fromkeys(r["ctc_weight"] for r in same)
         for ctc in weights:
             mine = [r for r in same if r["ctc_weight"] == ctc or arch == "transcripts"]
@@ -329,7 +335,7 @@ def table(rows: list[dict], costs: dict[tuple[str, str], object], configs: list[
     stopped = [r for r in rows if r.get("epochs_trained", 0) < r.get("epochs", 0)]
     for r in stopped:
         lines.append(
-            f"stopped by --time-limit: {label(r['arch'], r.get('frontend', 'log'))} CTC {r['ctc_weight']:g} "
+            f"stopped by --time-limit: {label(r['arch'], frontend_of(r))} CTC {r['ctc_weight']:g} "
             f"{r['config']} seed {r['seed']} "
             f"after {r['epochs_trained']} of {r['epochs']} epochs"
         )
