@@ -4,7 +4,7 @@
 
 Log-mel batches of random values shaped like params.yaml's features (`--seconds` of frames per clip):
 for each augmentation alone (the others off), then for the default recipe's whole set, it times
-`Augmenter.mix_noise` / `speed` / `shift` / `spec_augment` on one batch, and last one forward-backward
+`Augmenter.reverberate` / `mix_noise` / `speed` / `shift` / `spec_augment` on one batch, and last one forward-backward
 step of params.yaml's model on that batch. It prints milliseconds per batch and each figure as a
 share of the training step, so a new augmentation's price is read against what training costs
 anyway, on the machine at hand.
@@ -54,11 +54,14 @@ def main() -> None:
     frames = int(args.seconds * params.features.sample_rate / params.features.hop_length)
     x = torch.randn(args.batch_size, params.features.n_mels, frames) * 2 - 6
     lengths = torch.full((args.batch_size,), frames)
-    off = dataclasses.replace(params.train, speed=0.0, time_shift_ms=0.0, freq_mask=0, time_mask=0, noise_prob=0.0)
+    off = dataclasses.replace(
+        params.train, speed=0.0, time_shift_ms=0.0, freq_mask=0, time_mask=0, noise_prob=0.0, reverb_prob=0.0
+    )
     cases = {
         "speed 0.1": (dataclasses.replace(off, speed=0.1), "speed"),
         "time shift 100 ms": (dataclasses.replace(off, time_shift_ms=100.0), "shift"),
         "SpecAugment 2+2 masks": (dataclasses.replace(off, freq_mask=8, time_mask=20, masks=2), "spec_augment"),
+        "room reverberation, half the clips": (dataclasses.replace(off, reverb_prob=0.5), "reverberate"),
         "babble, half the clips": (dataclasses.replace(off, noise_prob=0.5, noise_kinds=("babble",)), "mix_noise"),
         "white/pink/brown, half the clips": (
             dataclasses.replace(off, noise_prob=0.5, noise_kinds=("white", "pink", "brown")), "mix_noise"),
@@ -74,6 +77,7 @@ def main() -> None:
             "shift": lambda a=augmenter: a.shift(x, lengths, generator),
             "spec_augment": lambda a=augmenter: a.spec_augment(x),
             "mix_noise": lambda a=augmenter: a.mix_noise(x, lengths, generator),
+            "reverberate": lambda a=augmenter: a.reverberate(x, lengths, generator),
         }
         rows.append((name, milliseconds(calls[method], args.repeats)))
     model = build_model(params.model.arch, params.features.n_mels, len(INTENTS), dataclasses.asdict(params.model))
