@@ -47,7 +47,7 @@ def test_metrics_confusion_and_errors_agree_with_the_model_predictions(trained):
     assert metrics["clips"] == len(ids) == 12
     assert metrics["accuracy"] == pytest.approx(1 - len(wrong) / len(ids))
     assert metrics["top5_accuracy"] >= metrics["accuracy"]
-    assert set(metrics["slices"]) == {"environment", "device", "gender"}
+    assert set(metrics["slices"]) == {"environment", "device", "field", "gender"}
     assert set(metrics["slices"]["gender"]) == {"female", "male"}
     # every intent of make_zenodo's corpus appears once, so no test intent was seen in training
     assert metrics["unseen_intent_clips"] == len(ids)
@@ -157,8 +157,9 @@ def test_score_on_a_hand_made_prediction_set():
     for row, label in enumerate(predicted):
         probs[row, label] = 0.7
     probs[4, 2] = 0.2  # music_query is the runner-up for the clip it missed
-    meta = [{"environment": e, "device": "phone", "gender": g}
-            for e, g in zip(["silent", "noisy", "silent", "noisy", "silent", "noisy"], "mfmfmf", strict=True)]  # fmt: skip
+    meta = [{"environment": e, "device": "phone", "gender": g, "field": f}
+            for e, g, f in zip(["silent", "noisy", "silent", "noisy", "silent", "noisy"], "mfmfmf",
+                               ["close"] * 4 + ["far"] * 2, strict=True)]  # fmt: skip
     metrics = score(labels, y_true, probs, meta)
     assert metrics["accuracy"] == pytest.approx(4 / 6)
     # per-intent F1: alarm_query 2/3, alarm_set 0.8, music_query 0, weather_query 2/3
@@ -171,6 +172,7 @@ def test_score_on_a_hand_made_prediction_set():
     assert metrics["slices"]["environment"] == {"noisy": pytest.approx(2 / 3), "silent": pytest.approx(2 / 3)}
     assert metrics["slices"]["device"] == {"phone": pytest.approx(4 / 6)}
     assert metrics["slices"]["gender"] == {"f": pytest.approx(2 / 3), "m": pytest.approx(2 / 3)}
+    assert metrics["slices"]["field"] == {"close": pytest.approx(3 / 4), "far": pytest.approx(1 / 2)}
 
 
 def improved(base: np.ndarray, fixed: int, broken: int) -> np.ndarray:

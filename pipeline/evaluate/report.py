@@ -10,7 +10,7 @@ from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_su
 
 from pipeline.labels import scenario_of
 
-SLICES = ("environment", "device", "gender")
+SLICES = ("environment", "device", "field", "gender")  # field: close-talking or far (a room between)
 
 
 def score(
