@@ -265,10 +265,8 @@ class Augmenter:
         rows = torch.nonzero(torch.rand(x.shape[0], generator=generator) < self.train.reverb_prob).flatten()
         if not len(rows):
             return x
-        x = x.to(torch.float32, copy=True)
         on_device = to_device(rows, x.device)
-        x[on_device] = self.room.apply(x[on_device], lengths[on_device], generator)
-        return x
+        return x.float().index_put((on_device,), self.room.apply(x[on_device], lengths[on_device], generator))
 
     def mix_noise(self, x: torch.Tensor, lengths: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
         """With train.noise_prob, add background noise of one of train.noise_kinds, at an SNR drawn per

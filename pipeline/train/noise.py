@@ -24,6 +24,7 @@ from torchaudio import functional as AF
 from pipeline.models.masking import time_mask
 
 EXPONENTS = {"white": 0.0, "pink": 1.0, "brown": 2.0}  # power spectrum ~ 1 / f**exponent
+POWER_KINDS = ("logmel", "stft", "waveform")  # features that still hold the signal's power: mfcc does not
 
 
 def natural_log_scale(features: dict[str, Any]) -> float:
@@ -37,7 +38,7 @@ class ColouredNoise:
 
     def __init__(self, features: dict[str, Any]):
         self.kind = features["kind"]
-        if self.kind not in ("logmel", "stft", "waveform"):
+        if self.kind not in POWER_KINDS:
             raise ValueError(f"coloured noise needs logmel, stft or waveform features, not {self.kind}")
         rate = features["sample_rate"]
         if self.kind == "waveform":

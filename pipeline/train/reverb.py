@@ -28,7 +28,7 @@ import torch
 from torchaudio import functional as AF
 
 from pipeline.models.masking import time_mask
-from pipeline.train.noise import natural_log_scale
+from pipeline.train.noise import POWER_KINDS, natural_log_scale
 
 RT60_SECONDS = (0.2, 0.9)  # living rooms and offices to a bare hall
 DRR_DB = (0.0, 10.0)  # direct-to-reverberant ratio: the talker a metre or a few metres away
@@ -47,7 +47,7 @@ class RoomReverb:
     ):
         self.rt60_seconds, self.drr_db = rt60_seconds, drr_db
         self.kind = features["kind"]
-        if self.kind not in ("logmel", "stft", "waveform"):
+        if self.kind not in POWER_KINDS:
             raise ValueError(f"reverberation needs logmel, stft or waveform features, not {self.kind}")
         self.rate = features["sample_rate"]
         self.hop_seconds = 1 / self.rate if self.kind == "waveform" else features["hop_length"] / self.rate
