@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
 import subprocess
@@ -17,7 +18,11 @@ from pipeline.download.stage import run_download
 from pipeline.errors import ParamsError
 from pipeline.features.reader import FeatureStore
 from pipeline.features.stage import run_featurize
+from pipeline.inference import load_model
+from pipeline.labels import INTENTS
 from pipeline.params import parse_params
+from pipeline.splits import split_ids
+from pipeline.train import reading as reading_module
 from pipeline.train import stage as train_stage
 from pipeline.train.checkpoint import load_checkpoint
 from pipeline.train.data import load_split
@@ -169,11 +174,40 @@ def test_the_transcript_reader_reads_the_best_epoch_and_validation_weighs_it(tin
     assert summary["reader"]["val_fused"] == reading["val_fused"]
     assert f"transcript reader at weight {reading['weight']:g}: val accuracy" in result.summary(tmp_path / "model.pt")
 
+    assert 0 <= reading["val_cer"] == summary["reader"]["val_cer"]  # validation's spelling, in dvc metrics diff
+    assert reading["val_transcripts"] == summary["reader"]["val_transcripts"] > 0
+    assert f"val CER {reading['val_cer']:.3f} on {reading['val_transcripts']} transcripts" in result.summary(
+        tmp_path / "model.pt"
+    )
+
     train(tiny, tmp_path / "no_ctc", tiny_params(**{"train.epochs": 1, "train.ctc_weight": 0.0}))
     silent = load_checkpoint(tmp_path / "no_ctc" / "model.pt")
     assert silent["reader"] is None and silent["reading"]["skipped"].startswith("train.ctc_weight is 0")
     train(tiny, tmp_path / "off", tiny_params(**{"train.epochs": 1, "train.reader": False}))
     assert "reader" not in load_checkpoint(tmp_path / "off" / "model.pt")
+
+
+def test_validation_cer_scores_the_networks_own_spelling_and_skips_clips_without_a_transcript(
+    tiny, tmp_path, monkeypatch
+):
+    """The reader's pass over validation also scores its spelling, as evaluate scores test: character edits
+    over reference characters, clips without a transcript left out. A network that drops each sentence's
+    last letter spells at exactly (clips) / (characters)."""
+    train(tiny, tmp_path, tiny_params(**{"train.epochs": 1}))
+    loaded, cpu = load_model(tmp_path / "model.pt"), torch.device("cpu")
+    store, raw = FeatureStore(tiny / "features"), tiny / "raw"
+    data = load_split(store, split_ids("massive", "train", raw), raw, cpu)
+    val = load_split(store, split_ids("massive", "validation", raw), raw, cpu)
+    val = dataclasses.replace(val, texts=["", *val.texts[1:]])  # the first clip has no transcript
+
+    def spells_all_but_the_last_letter(model, split, *args, **kwargs):
+        return torch.zeros(len(split.texts), len(INTENTS)), [text[:-1] for text in split.texts]
+
+    monkeypatch.setattr(reading_module, "score_split", spells_all_but_the_last_letter)
+    fit = reading_module.fit_reader(loaded.model, data, val, loaded.mean, loaded.std, parse_params({}).train, cpu)
+    scored = val.texts[1:]
+    assert fit.val_transcripts == len(scored) > 0
+    assert fit.val_cer == pytest.approx(len(scored) / sum(len(text) for text in scored))
 
 
 def test_cnn2d_trains_on_stft(tmp_path):
