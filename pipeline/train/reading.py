@@ -26,8 +26,8 @@ class ReaderFit:
     by_weight: dict[float, dict[str, float]] = field(default_factory=dict)  # validation metrics per weight
     seconds: float = 0.0
     skipped: str = ""  # why there is no reader, where there is none
-    val_cer: float | None = None  # the kept epoch's greedy character error rate on validation (None: not transcribed)
-    val_transcripts: int = 0  # the validation clips with a transcript that it rests on
+    val_cer: float = float("nan")  # the kept epoch's greedy character error rate on validation
+    val_transcripts: int = 0  # the validation clips with a transcript it rests on; 0: not transcribed
 
     def summary(self) -> dict[str, Any]:
         """What train's metrics and checkpoint record: the chosen weight, validation with the intent head
@@ -72,11 +72,11 @@ def fit_reader(
     batch = 2 * train.batch_size
     _, heard = score_split(model, data, mean, std, batch, device, transcribe=True)
     val_logits, val_heard = score_split(model, val, mean, std, batch, device, transcribe=True)
-    val_cer, val_transcripts = character_error_rate(list(val.texts), val_heard)
-    spelling = {"val_cer": val_cer if val_transcripts else None, "val_transcripts": val_transcripts}
+    val_cer, val_transcripts = character_error_rate(val.texts, val_heard)
     labels = data.labels.cpu().tolist()
     reader = TranscriptReader.fit([*data.texts, *heard], labels + labels, model.intent_head.out_features)
     if reader is None:
-        return ReaderFit(None, skipped="the training transcripts hold fewer than two intents or no words", **spelling)
+        skipped = "the training transcripts hold fewer than two intents or no words"
+        return ReaderFit(None, skipped=skipped, val_cer=val_cer, val_transcripts=val_transcripts)
     by_weight = reader.choose_weight(val_logits, val_heard, val.labels.cpu().numpy(), train.select_by)
-    return ReaderFit(reader, by_weight, time.perf_counter() - started, **spelling)
+    return ReaderFit(reader, by_weight, time.perf_counter() - started, val_cer=val_cer, val_transcripts=val_transcripts)
