@@ -4,6 +4,7 @@ one checkpoint, and an accuracy close to the single-process run's."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import socket
@@ -15,9 +16,15 @@ import pytest
 import torch
 import torch.multiprocessing as mp
 
+from pipeline.features.reader import FeatureStore
 from pipeline.features.stage import run_featurize
+from pipeline.labels import INTENTS
+from pipeline.models import build_model
 from pipeline.params import load_params, parse_params
+from pipeline.splits import split_ids
 from pipeline.train import distributed
+from pipeline.train.data import load_split
+from pipeline.train.loop import score_split
 from pipeline.train.stage import run_train
 from tests.corpus import dump_params
 from tests.dvc_project import sh
@@ -86,7 +93,7 @@ def test_torchrun_with_one_process_trains_through_ddp_and_matches_the_plain_run(
     assert result.returncode == 0, result.stderr
     checkpoint = torch.load(corpus / "one" / "models" / "massive" / "model.pt", weights_only=True)
     assert checkpoint["world_size"] == 1
-    for name in ("train/loss", "train/ctc_loss", "val/loss", "val/accuracy"):
+    for name in ("train/loss", "train/ctc_loss", "val/loss", "val/accuracy", "val/cer"):
         ours, theirs = curve(corpus / "one", name), curve(corpus / "single", name)
         assert len(ours) == len(theirs) == 5
         assert ours == pytest.approx(theirs, rel=1e-5, abs=1e-7), name
@@ -124,9 +131,46 @@ def test_every_rank_computes_the_same_validation_metrics(corpus):
     mp.start_processes(_rank, args=(2, port, str(corpus)), nprocs=2, start_method="spawn")
     ranks = [json.loads((corpus / "api" / f"rank-{r}.json").read_text()) for r in (0, 1)]
     assert len(ranks[0]) == 2
-    for key in ("val_loss", "val_accuracy", "val_macro_f1", "train_loss"):
+    for key in ("val_loss", "val_accuracy", "val_macro_f1", "val_cer", "train_loss"):
         assert [row[key] for row in ranks[0]] == [row[key] for row in ranks[1]]
     assert (corpus / "api" / "model.pt").is_file() and (corpus / "api" / "live" / "metrics.json").is_file()
+
+
+def _score_rank(rank: int, world: int, port: int, root: str) -> None:
+    os.environ.update(RANK=str(rank), WORLD_SIZE=str(world), LOCAL_RANK=str(rank), MASTER_ADDR="127.0.0.1",
+                      MASTER_PORT=str(port))  # fmt: skip
+    here = distributed.from_environment()
+    distributed.join(here, torch.device("cpu"), world)
+    try:
+        logits, heard = _score_validation(Path(root), here)
+    finally:
+        distributed.leave(here)
+    torch.save({"logits": logits, "heard": heard}, Path(root) / f"scored-{rank}.pt")
+
+
+def _score_validation(root: Path, world: distributed.World) -> tuple[torch.Tensor, list[str]]:
+    """An untrained network (the same on every rank) transcribes validation: its greedy paths are junk,
+    but a different junk for every clip, so a transcript that lands on the wrong clip shows."""
+    torch.manual_seed(0)
+    store, cpu = FeatureStore(root / "features"), torch.device("cpu")
+    val = load_split(store, split_ids("massive", "validation", root / "raw"), root / "raw", cpu)
+    model = build_model("tcnn_pooled", val.n_bins, len(INTENTS), dataclasses.asdict(parse_params({}).model))
+    return score_split(model, val, torch.zeros(val.n_bins), torch.ones(val.n_bins), 16, cpu, world, transcribe=True)
+
+
+def test_transcripts_decoded_on_two_ranks_land_on_their_own_clips(corpus):
+    """Under DDP each rank transcribes every other clip of the length order; gathered, every rank holds
+    every clip's transcript at its place, exactly as one process scores them (validation's CER rests on it)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    mp.start_processes(_score_rank, args=(2, port, str(corpus)), nprocs=2, start_method="spawn")
+    logits, heard = _score_validation(corpus, distributed.SINGLE)
+    assert len(set(heard)) > len(heard) // 2  # distinct enough to tell the clips apart
+    for rank in (0, 1):
+        scored = torch.load(corpus / f"scored-{rank}.pt", weights_only=True)
+        assert scored["heard"] == heard
+        assert torch.allclose(scored["logits"], logits, atol=1e-5)
 
 
 def test_a_batch_that_does_not_divide_over_the_ranks_is_one_line_naming_the_rank(corpus):

@@ -14,6 +14,7 @@ import pytest
 import torch
 import yaml
 
+from pipeline.alphabet import character_error_rate
 from pipeline.download.stage import run_download
 from pipeline.errors import ParamsError
 from pipeline.features.reader import FeatureStore
@@ -22,11 +23,11 @@ from pipeline.inference import load_model
 from pipeline.labels import INTENTS
 from pipeline.params import parse_params
 from pipeline.splits import split_ids
-from pipeline.train import reading as reading_module
+from pipeline.train import loop as loop_module
 from pipeline.train import stage as train_stage
 from pipeline.train.checkpoint import load_checkpoint
 from pipeline.train.data import load_split
-from pipeline.train.loop import predict_split
+from pipeline.train.loop import predict_split, score_split
 from pipeline.train.trainer import Trainer
 from tests.corpus import dump_params, make_zenodo
 
@@ -174,12 +175,6 @@ def test_the_transcript_reader_reads_the_best_epoch_and_validation_weighs_it(tin
     assert summary["reader"]["val_fused"] == reading["val_fused"]
     assert f"transcript reader at weight {reading['weight']:g}: val accuracy" in result.summary(tmp_path / "model.pt")
 
-    assert 0 <= reading["val_cer"] == summary["reader"]["val_cer"]  # validation's spelling, in dvc metrics diff
-    assert reading["val_transcripts"] == summary["reader"]["val_transcripts"] > 0
-    assert f"val CER {reading['val_cer']:.3f} on {reading['val_transcripts']} transcripts" in result.summary(
-        tmp_path / "model.pt"
-    )
-
     train(tiny, tmp_path / "no_ctc", tiny_params(**{"train.epochs": 1, "train.ctc_weight": 0.0}))
     silent = load_checkpoint(tmp_path / "no_ctc" / "model.pt")
     assert silent["reader"] is None and silent["reading"]["skipped"].startswith("train.ctc_weight is 0")
@@ -187,27 +182,48 @@ def test_the_transcript_reader_reads_the_best_epoch_and_validation_weighs_it(tin
     assert "reader" not in load_checkpoint(tmp_path / "off" / "model.pt")
 
 
-def test_validation_cer_scores_the_networks_own_spelling_and_skips_clips_without_a_transcript(
-    tiny, tmp_path, monkeypatch
-):
-    """The reader's pass over validation also scores its spelling, as evaluate scores test: character edits
-    over reference characters, clips without a transcript left out. A network that drops each sentence's
-    last letter spells at exactly (clips) / (characters)."""
-    train(tiny, tmp_path, tiny_params(**{"train.epochs": 1}))
+def test_every_epoch_scores_validations_spelling_and_the_kept_epochs_is_the_checkpoints(tiny, tmp_path):
+    """A network trained to spell is scored on validation's spelling every epoch (a dvclive curve); the
+    kept epoch's CER, in metrics.json, the checkpoint and the summary line, is what its weights spell."""
+    result = train(tiny, tmp_path, tiny_params(**{"train.epochs": 3}))
+    checkpoint = load_checkpoint(tmp_path / "model.pt")
+    best, summary = checkpoint["best"], yaml.safe_load((tmp_path / "live" / "metrics.json").read_text())
+    curve = (tmp_path / "live" / "plots" / "metrics" / "val" / "cer.tsv").read_text().splitlines()[1:]
+    assert [float(line.split("\t")[1]) for line in curve] == [row["val_cer"] for row in result.history]
+    assert len(curve) == 3 and best["val_cer"] == result.history[best["epoch"] - 1]["val_cer"] == summary["val"]["cer"]
+
     loaded, cpu = load_model(tmp_path / "model.pt"), torch.device("cpu")
     store, raw = FeatureStore(tiny / "features"), tiny / "raw"
-    data = load_split(store, split_ids("massive", "train", raw), raw, cpu)
+    val = load_split(store, split_ids("massive", "validation", raw), raw, cpu)
+    _, heard = score_split(loaded.model, val, loaded.mean, loaded.std, 8, cpu, transcribe=True)
+    assert (best["val_cer"], best["val_transcripts"]) == character_error_rate(val.texts, heard)
+    assert best["val_transcripts"] == len(val) > 0
+    assert f"CER {best['val_cer']:.3f} on {len(val)} transcripts" in result.summary(tmp_path / "model.pt")
+
+    silent = train(tiny, tmp_path / "no_ctc", tiny_params(**{"train.epochs": 1, "train.ctc_weight": 0.0}))
+    assert "val_cer" not in silent.history[0] and "cer" not in silent.best  # nothing was trained to spell
+    assert not (tmp_path / "no_ctc" / "live" / "plots" / "metrics" / "val" / "cer.tsv").exists()
+
+
+def test_validation_cer_is_edits_over_characters_and_skips_clips_without_a_transcript(tiny, monkeypatch):
+    """Scored as evaluate scores test: character edits over reference characters, clips without a
+    transcript left out. A network that drops each sentence's last letter spells at exactly (clips) /
+    (characters)."""
+    store, raw, cpu = FeatureStore(tiny / "features"), tiny / "raw", torch.device("cpu")
     val = load_split(store, split_ids("massive", "validation", raw), raw, cpu)
     val = dataclasses.replace(val, texts=["", *val.texts[1:]])  # the first clip has no transcript
 
-    def spells_all_but_the_last_letter(model, split, *args, **kwargs):
-        return torch.zeros(len(split.texts), len(INTENTS)), [text[:-1] for text in split.texts]
+    def spells_all_but_the_last_letter(model, split, *args, transcribe=False, **kwargs):
+        logits = torch.zeros(len(split.texts), len(INTENTS))
+        return logits, ([text[:-1] for text in split.texts] if transcribe else None)
 
-    monkeypatch.setattr(reading_module, "score_split", spells_all_but_the_last_letter)
-    fit = reading_module.fit_reader(loaded.model, data, val, loaded.mean, loaded.std, parse_params({}).train, cpu)
+    monkeypatch.setattr(loop_module, "score_split", spells_all_but_the_last_letter)
+    none = torch.zeros(1)
+    metrics = loop_module.evaluate_split(None, val, none, none, 8, cpu, spell=True)
     scored = val.texts[1:]
-    assert fit.val_transcripts == len(scored) > 0
-    assert fit.val_cer == pytest.approx(len(scored) / sum(len(text) for text in scored))
+    assert metrics["transcripts"] == len(scored) > 0
+    assert metrics["cer"] == pytest.approx(len(scored) / sum(len(text) for text in scored))
+    assert "cer" not in loop_module.evaluate_split(None, val, none, none, 8, cpu, spell=False)
 
 
 def test_cnn2d_trains_on_stft(tmp_path):

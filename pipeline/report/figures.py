@@ -15,6 +15,7 @@ from pipeline.report.revision import Revision
 CURVES = (  # (panel title, [(dvclive history, line name)])
     ("loss", [("train/loss", "train"), ("val/loss", "validation")]),
     ("validation", [("val/accuracy", "accuracy"), ("val/macro_f1", "macro-F1")]),
+    ("spelling", [("train/ctc_loss", "train CTC loss"), ("val/cer", "validation CER")]),
 )
 
 
@@ -37,7 +38,7 @@ def draw_curves(base: Revision, head: Revision, config: str, out: Path) -> bool:
     if not any(len(steps) for steps, _ in series.values()):
         return False
     plt = pyplot()
-    fig, axes = plt.subplots(1, len(CURVES), figsize=(12, 4.2), dpi=100)
+    fig, axes = plt.subplots(1, len(CURVES), figsize=(6 * len(CURVES), 4.2), dpi=100)
     colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     for ax, (title, lines) in zip(axes, CURVES, strict=True):
         for color, (name, line) in zip(colors, lines, strict=False):

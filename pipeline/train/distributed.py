@@ -118,6 +118,15 @@ def gather_rows(rows: torch.Tensor, world: World, total: int) -> torch.Tensor:
     return out
 
 
+def gather_objects(items: list, world: World) -> list[list]:
+    """Every rank's list, in rank order, on every rank (the transcripts each rank decoded)."""
+    if not world.enabled:
+        return [items]
+    parts: list = [None] * world.size
+    dist.all_gather_object(parts, items)
+    return parts
+
+
 def broadcast_buffers(module: torch.nn.Module, world: World) -> None:
     """BatchNorm running stats from rank 0, so every rank validates (and rank 0 saves) the same model."""
     if world.enabled:

@@ -12,7 +12,6 @@ from typing import Any
 
 import torch
 
-from pipeline.alphabet import character_error_rate
 from pipeline.models import SpeechNet
 from pipeline.params import TrainParams
 from pipeline.train.data import Split
@@ -26,18 +25,14 @@ class ReaderFit:
     by_weight: dict[float, dict[str, float]] = field(default_factory=dict)  # validation metrics per weight
     seconds: float = 0.0
     skipped: str = ""  # why there is no reader, where there is none
-    val_cer: float = float("nan")  # the kept epoch's greedy character error rate on validation
-    val_transcripts: int = 0  # the validation clips with a transcript it rests on; 0: not transcribed
 
     def summary(self) -> dict[str, Any]:
-        """What train's metrics and checkpoint record: the chosen weight, validation with the intent head
-        alone and fused, and how well the kept epoch spells validation (dvc metrics diff shows them all, so
-        a CTC recipe can be judged on its spelling without looking at test)."""
-        spelling = {"val_cer": self.val_cer, "val_transcripts": self.val_transcripts} if self.val_transcripts else {}
+        """What train's metrics and checkpoint record: the chosen weight, and validation with the intent
+        head alone and fused (dvc metrics diff shows what reading added)."""
         if self.reader is None:
-            return {"weight": 0.0, **spelling}
+            return {"weight": 0.0}
         return {"weight": self.reader.weight, "terms": len(self.reader.terms), "val_head": self.by_weight[0.0],
-                "val_fused": self.by_weight[self.reader.weight], **spelling}  # fmt: skip
+                "val_fused": self.by_weight[self.reader.weight]}  # fmt: skip
 
     def store_in(self, checkpoint: dict[str, Any]) -> None:
         """The reader's state (None where there is none) and `summary`, with why it is missing."""
@@ -45,12 +40,11 @@ class ReaderFit:
         checkpoint["reading"] = self.summary() | ({"skipped": self.skipped} if self.skipped else {})
 
     def line(self) -> str:
-        spelling = f"; val CER {self.val_cer:.3f} on {self.val_transcripts} transcripts" if self.val_transcripts else ""
         if self.reader is None:
-            return f"{spelling}; no transcript reader ({self.skipped})"
+            return f"; no transcript reader ({self.skipped})"
         head, fused = self.by_weight[0.0], self.by_weight[self.reader.weight]
         return (
-            f"{spelling}; transcript reader at weight {self.reader.weight:g}: val accuracy {head['accuracy']:.3f} -> "
+            f"; transcript reader at weight {self.reader.weight:g}: val accuracy {head['accuracy']:.3f} -> "
             f"{fused['accuracy']:.3f}, macro-F1 {head['macro_f1']:.3f} -> {fused['macro_f1']:.3f} ({self.seconds:.0f} s)"
         )
 
@@ -72,11 +66,10 @@ def fit_reader(
     batch = 2 * train.batch_size
     _, heard = score_split(model, data, mean, std, batch, device, transcribe=True)
     val_logits, val_heard = score_split(model, val, mean, std, batch, device, transcribe=True)
-    val_cer, val_transcripts = character_error_rate(val.texts, val_heard)
     labels = data.labels.cpu().tolist()
     reader = TranscriptReader.fit([*data.texts, *heard], labels + labels, model.intent_head.out_features)
     if reader is None:
         skipped = "the training transcripts hold fewer than two intents or no words"
-        return ReaderFit(None, skipped=skipped, val_cer=val_cer, val_transcripts=val_transcripts)
+        return ReaderFit(None, skipped=skipped)
     by_weight = reader.choose_weight(val_logits, val_heard, val.labels.cpu().numpy(), train.select_by)
-    return ReaderFit(reader, by_weight, time.perf_counter() - started, val_cer=val_cer, val_transcripts=val_transcripts)
+    return ReaderFit(reader, by_weight, time.perf_counter() - started)

@@ -64,10 +64,13 @@ class TrainResult:
             counts.append(f"{split} {used + len(missing)} in, {used} used, {skipped}")
         if self.val_noise_snr_db is not None:
             counts[-1] += f", noise mixed in at {self.val_noise_snr_db:g} +- 5 dB SNR"
+        spelling = (
+            f", CER {self.best['cer']:.3f} on {self.best['transcripts']:.0f} transcripts" if "cer" in self.best else ""
+        )
         return (
             f"train {self.config}: {'; '.join(counts)}; "
             f"best epoch {self.best_epoch}/{self.epochs_run}: val accuracy {self.best['accuracy']:.3f}, "
-            f"macro-F1 {self.best['macro_f1']:.3f}, loss {self.best['loss']:.3f}; "
+            f"macro-F1 {self.best['macro_f1']:.3f}{spelling}, loss {self.best['loss']:.3f}; "
             f"{self.seconds:.0f} s on {self.device}{resumed}{self.reading.line() if self.reading else ''} -> {model_path}"
         )
 
@@ -263,9 +266,10 @@ class ConsoleLine:
 
     def on_epoch_end(self, trainer: Trainer, row: dict[str, float], improved: bool) -> None:
         ctc = f", CTC {row['train_ctc_loss']:.3f}" if trainer.train.ctc_weight > 0 else ""
+        cer = f", CER {row['val_cer']:.3f}" if "val_cer" in row else ""
         print(
             f"{self.config} epoch {row['epoch']}/{self.epochs}: train loss {row['train_loss']:.3f}{ctc}, val loss "
-            f"{row['val_loss']:.3f}, accuracy {row['val_accuracy']:.3f}, macro-F1 {row['val_macro_f1']:.3f}, "
+            f"{row['val_loss']:.3f}, accuracy {row['val_accuracy']:.3f}, macro-F1 {row['val_macro_f1']:.3f}{cer}, "
             f"lr {row['lr']:.2e}, {row['samples_per_s']:.0f} clips/s{' *' if improved else ''}",
             file=sys.stderr,
         )
@@ -289,6 +293,8 @@ def _log_epoch(live: Live | None, row: dict[str, float]) -> None:
     live.log_metric("val/loss", row["val_loss"])
     live.log_metric("val/accuracy", row["val_accuracy"])
     live.log_metric("val/macro_f1", row["val_macro_f1"])
+    if "val_cer" in row:  # a network trained to spell
+        live.log_metric("val/cer", row["val_cer"])
     live.log_metric("lr", row["lr"])  # throughput stays on the console: it differs between identical runs
     live.next_step()
 

@@ -147,14 +147,16 @@ class Trainer:
         return (per_clip * mask).sum() / int(has_text.sum())
 
     def validate(self) -> dict[str, float]:
-        """Every rank computes the same metrics from the same gathered logits."""
-        return evaluate_split(
-            self.runner, self.val, self.mean, self.std, 2 * self.train.batch_size, self.device, self.world
-        )
+        """Every rank computes the same metrics from the same gathered logits; a network trained to spell
+        is also scored on its spelling, so the CTC head's progress is a curve, not only a final number."""
+        return evaluate_split(self.runner, self.val, self.mean, self.std, 2 * self.train.batch_size, self.device,
+                              self.world, spell=self.train.ctc_weight > 0)  # fmt: skip
 
     def end_epoch(self, epoch: int, row: dict[str, float], metrics: dict[str, float]) -> None:
         row = row | {"val_loss": metrics["loss"], "val_accuracy": metrics["accuracy"],
                      "val_macro_f1": metrics["macro_f1"]}  # fmt: skip
+        if "cer" in metrics:
+            row["val_cer"] = metrics["cer"]
         state = self.state
         state.history.append(row)
         improved = better(self.train.select_by, metrics, state.best["metrics"] if state.best else None)
