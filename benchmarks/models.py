@@ -1,7 +1,7 @@
 """Architectures and the CTC head compared on one corpus, in one run, at the same training budget.
 
     python benchmarks/models.py --raw DIR --logmel DIR --waveform DIR [--configs massive ...]
-        [--archs tcnn_pooled tcnn cnn2d cnn2d_pooled cnn1d cnn1d_pooled] [--ctc 0.5 0] [--epochs 20] [--seeds 1] [--device auto] [--out FILE]
+        [--archs tcnn_pooled tcnn cnn2d cnn2d_pooled cnn1d cnn1d_pooled] [--ctc 1 0] [--epochs 20] [--seeds 1] [--device auto] [--out FILE]
         [--jobs 1] [--first-seed N] [--time-limit SECONDS] [--widen FACTOR] [--frontends log pcen]
     python benchmarks/models.py --synthesize 16521 --work DIR ...   # make the corpus and features first
 
@@ -403,7 +403,8 @@ def main() -> None:
     parser.add_argument(
         "--archs", nargs="+", default=["tcnn_pooled", "tcnn", "cnn2d", "cnn2d_pooled", "cnn1d", "cnn1d_pooled"]
     )
-    parser.add_argument("--ctc", nargs="+", type=float, default=[0.5, 0.0])
+    parser.add_argument("--ctc", nargs="+", type=float, default=None,
+                        help="train.ctc_weight of each run; default: params' and 0 (without the head)")  # fmt: skip
     parser.add_argument("--epochs", type=int, default=20)
     parser.add_argument("--seeds", type=int, default=1)
     parser.add_argument(
@@ -423,6 +424,7 @@ def main() -> None:
     args.deadline = None if args.time_limit is None else time.time() + args.time_limit
     params = load_params(args.params)
     args.frontends = args.frontends or [params.model.frontend]
+    args.ctc = args.ctc or [params.train.ctc_weight, 0.0]
     if args.synthesize:
         make_corpus(args, params)
     if set(args.archs) & set(WAVEFORM_ARCHS) and args.waveform is None:

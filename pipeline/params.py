@@ -247,7 +247,7 @@ class TrainParams:
     scheduler: str = choice("onecycle", "onecycle", "cosine", "constant")
     warmup_epochs: float = bounded(1.0, ge=0.0)
     label_smoothing: float = bounded(0.1, ge=0.0, lt=1.0)
-    ctc_weight: float = bounded(0.5, ge=0.0)  # loss = intent cross-entropy + ctc_weight x CTC on the transcript
+    ctc_weight: float = bounded(1.0, ge=0.0)  # loss = intent cross-entropy + ctc_weight x CTC on the transcript
     reader: bool = True  # fuse a text reader of the CTC head's transcripts, its weight chosen on validation
     max_seconds: float = bounded(2.0, gt=0.0)  # longer clips are cropped at random; 10: whole clips
     speed: float = bounded(0.1, ge=0.0, lt=0.5)  # speed perturbation: one factor per batch in 1 +- speed

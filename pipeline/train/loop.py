@@ -155,7 +155,8 @@ def evaluate_split(
     """Every rank computes the same metrics from the same gathered logits. With `spell` (a network
     trained with its CTC head) also the greedy character error rate over the clips with a transcript,
     `cer`, and how many they are, `transcripts`: the decode rides on the same forward pass, and the
-    edit distances cost about 0.15 s per 1,000 clips, so every epoch's spelling is on the curves."""
+    edit distances are cheap (about 0.2 s over 2,033 clips on 2 cores), so every epoch's spelling is on
+    the curves."""
     logits, heard = score_split(model, data, mean, std, batch_size, device, world, transcribe=spell)
     labels = data.labels.cpu()
     loss = float(nn.functional.cross_entropy(logits, labels))
