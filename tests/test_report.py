@@ -86,10 +86,10 @@ def test_report_pngs_are_real_images_of_the_expected_size(two_runs):
     repo, _, _ = two_runs
     sh(repo, "italic-cnn", "report", "--base", "HEAD~1", "--head", "HEAD", "--out", "pr/report.md")
     markdown = (repo / "pr" / "report.md").read_text()
-    expected = {  # (height, width): curves 12 x 4.2 in at 100 dpi; confusions 13 in square each at 80 dpi
-        "report-massive-curves.png": (420, 1200),
+    expected = {  # (height, width): curves 18 x 4.2 in at 100 dpi (3 panels); confusions 13 in square each at 80 dpi
+        "report-massive-curves.png": (420, 1800),
         "report-massive-confusion.png": (1040, 2080),  # base and head side by side
-        "report-hard_speaker-curves.png": (420, 1200),
+        "report-hard_speaker-curves.png": (420, 1800),
         "report-hard_speaker-confusion.png": (1040, 1040),  # head only: the base never ran it
     }
     for name, size in expected.items():
