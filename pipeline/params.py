@@ -238,7 +238,7 @@ TRAINING_NOISES = ("babble", "white", "pink", "brown")  # babble: another traini
 class TrainParams:
     """The training loop, model selection and speed switches."""
 
-    epochs: int = bounded(30, ge=1)
+    epochs: int = bounded(45, ge=1)
     batch_size: int = bounded(64, ge=1)
     optimizer: str = choice("adamw", "adamw", "sgd")
     lr: float = bounded(3e-3, gt=0.0, le=10.0)
