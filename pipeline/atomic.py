@@ -9,21 +9,56 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from pipeline.errors import UserError
+
+# Written into every folder atomic_dir makes; its text names the command that wrote it. A folder is
+# only ever replaced when it is missing, empty, or holds this marker from the same command: `--out`
+# pointing at a user's project must fail, never swap it for a corpus.
+OUTPUT_MARKER = ".italic-cnn-output"
+
+
+class NotOurFolder(UserError):
+    """`--out` names a folder this command did not write; replacing it would delete someone's files."""
+
+
+def check_replaceable(out: Path, owner: str) -> None:
+    """Refuse, in one line, to replace anything but a missing or empty folder or this command's own output."""
+    out = Path(out)
+    if out.is_symlink() or (out.exists() and not out.is_dir()):
+        raise NotOurFolder(f"{out}: exists and is not a folder; pass --out a new or empty folder (nothing was changed)")
+    if not out.exists():
+        return
+    marker = out / OUTPUT_MARKER
+    if marker.is_file() and not marker.is_symlink():
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            if marker.read_text(encoding="utf-8").strip() == owner:
+                return
+    if next(out.iterdir(), None) is None:
+        return
+    raise NotOurFolder(
+        f"{out}: not empty and not an earlier output of `italic-cnn {owner}` (no {OUTPUT_MARKER} marker); "
+        "pass --out a new or empty folder, or delete this one yourself (nothing was changed)"
+    )
+
 
 @contextlib.contextmanager
-def atomic_dir(out: Path) -> Iterator[Path]:
+def atomic_dir(out: Path, owner: str) -> Iterator[Path]:
     """Yield a temp folder beside `out`; rename it over `out` only if the block succeeds.
 
     The temp folder lives in the same parent so the final rename is a same-filesystem move; on any
-    error (including KeyboardInterrupt) it is removed and the previous `out` stays untouched.
+    error (including KeyboardInterrupt) it is removed and the previous `out` stays untouched. `owner`
+    is the command writing it: `out` is replaced only where check_replaceable allows.
     """
     out = Path(out)
+    check_replaceable(out, owner)
     out.parent.mkdir(parents=True, exist_ok=True)
     sweep_stale(out)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-{os.getpid()}-", dir=out.parent))
     tmp.chmod(0o777 & ~_umask())  # mkdtemp makes 0700; the output should look like any other folder
     try:
         yield tmp
+        (tmp / OUTPUT_MARKER).write_text(owner + "\n", encoding="utf-8")
+        check_replaceable(out, owner)  # again: the folder may have appeared while this ran
         _fsync_tree(tmp)
         if out.exists():
             old = out.with_name(f".{out.name}.old-{os.getpid()}")

@@ -14,6 +14,7 @@ import difflib
 import math
 import os
 import re
+import stat
 import types
 import typing
 from collections.abc import Sequence
@@ -27,6 +28,12 @@ from pipeline.errors import ParamsError
 from pipeline.italic import CONFIGS
 
 DEFAULT_PARAMS = Path("params.yaml")
+MAX_SEED = 2**32 - 1  # numpy's and torch's seeds both take it
+MAX_WORKERS = 256  # one process each: a typo of 1e6 must not fork a million
+MAX_CLIP_SECONDS = 3600.0
+MAX_CHANNELS = 4096  # per block; 2**40 would allocate terabytes before the first epoch
+MAX_BLOCKS = 32
+MAX_PARAMS_BYTES = 1_000_000  # a params file is a few kB; anything near this is not one
 
 
 def choice(default: Any, *allowed: Any) -> Any:
@@ -46,14 +53,16 @@ class DataParams:
     """Where the recordings come from and how many bad ones a run may skip."""
 
     source: str = choice("synth", "synth", "zenodo", "hub")
-    synth_recordings: int = bounded(600, ge=1)  # synth: corpus size; 16521 = ITALIC's shape
-    synth_seed: int = bounded(20231124, ge=0)  # synth: the corpus; apart from `seed`, which drives training
+    synth_recordings: int = bounded(600, ge=1, le=200_000)  # synth: corpus size; 16521 = ITALIC's shape
+    synth_seed: int = bounded(
+        20231124, ge=0, le=MAX_SEED
+    )  # synth: the corpus; apart from `seed`, which drives training
     path: str | None = None  # zenodo: the unpacked archive, recordings/<id>.wav + <config>_<split>.json
     configs: tuple[str, ...] = CONFIGS
     max_skipped_fraction: float = bounded(0.01, ge=0.0, le=1.0)
     hub_repo: str = "RiTA-nlp/ITALIC"
     hub_revision: str = "refs/convert/parquet"
-    workers: int = bounded(0, ge=0)
+    workers: int = bounded(0, ge=0, le=MAX_WORKERS)
 
     def check(self, params_file: str = "params.yaml") -> None:
         if self.source == "zenodo" and not self.path:
@@ -65,7 +74,7 @@ class DataParams:
         # `check-params` check it (pipeline.synth.plan.check_size), so other stages do not run that code
         for config in self.configs:
             if config not in CONFIGS:
-                raise ParamsError(f"{params_file}: data.configs has {config!r}; allowed: {', '.join(CONFIGS)}")
+                raise ParamsError(f"{params_file}: data.configs has {shown(config)}; allowed: {', '.join(CONFIGS)}")
         if not self.configs:
             raise ParamsError(f"{params_file}: data.configs is empty; list one or more of {', '.join(CONFIGS)}")
         if len(set(self.configs)) != len(self.configs):
@@ -81,21 +90,23 @@ class FeatureParams:
 
     kind: str = choice("logmel", *FEATURE_KINDS)
     sample_rate: int = bounded(16000, ge=1000, le=192000)
-    n_fft: int = bounded(400, ge=16)
-    win_length: int | None = bounded(None, ge=1)  # null: n_fft
-    hop_length: int = bounded(160, ge=1)
-    n_mels: int = bounded(64, ge=1)
-    n_mfcc: int = bounded(40, ge=1)
-    f_min: float = bounded(0.0, ge=0.0)
-    f_max: float | None = bounded(None, gt=0.0)  # null: sample_rate / 2
+    n_fft: int = bounded(400, ge=16, le=16384)
+    win_length: int | None = bounded(None, ge=1, le=16384)  # null: n_fft
+    hop_length: int = bounded(160, ge=1, le=16384)
+    n_mels: int = bounded(64, ge=1, le=512)
+    n_mfcc: int = bounded(40, ge=1, le=512)
+    f_min: float = bounded(0.0, ge=0.0, le=96000.0)
+    f_max: float | None = bounded(None, gt=0.0, le=96000.0)  # null: sample_rate / 2
     mel_scale: str = choice("htk", "htk", "slaney")
     mel_norm: str = choice("none", "none", "slaney")
     power: float = choice(2.0, 1.0, 2.0)
     log: str = choice("natural", "natural", "db")
-    top_db: float | None = bounded(80.0, gt=0.0)  # null: no floor relative to the clip's peak
-    max_seconds: float | None = bounded(None, gt=0.0)  # null: whole clips; longer ones keep their start, counted
-    shard_rows: int = bounded(2000, ge=1)
-    workers: int = bounded(0, ge=0)
+    top_db: float | None = bounded(80.0, gt=0.0, le=300.0)  # null: no floor relative to the clip's peak
+    max_seconds: float | None = bounded(
+        None, ge=0.1, le=MAX_CLIP_SECONDS
+    )  # null: whole clips; longer ones keep their start, counted
+    shard_rows: int = bounded(2000, ge=1, le=100_000)
+    workers: int = bounded(0, ge=0, le=MAX_WORKERS)
     device: str = choice("auto", "auto", "cpu", "cuda")
 
     @property
@@ -145,7 +156,7 @@ class FeatureParams:
         """The params that made a shard or a checkpoint's features (their `metadata()`), for predict."""
         if meta.get("format_version") != FEATURE_FORMAT_VERSION:
             raise ParamsError(
-                f"feature metadata of format {meta.get('format_version')!r} is not {FEATURE_FORMAT_VERSION}"
+                f"feature metadata of format {shown(meta.get('format_version'))} is not {FEATURE_FORMAT_VERSION}"
             )
         names = ("kind", "sample_rate", "n_fft", "win_length", "hop_length", "n_mels", "n_mfcc", "f_min", "f_max",
                  "mel_scale", "mel_norm", "power", "log", "top_db")  # fmt: skip
@@ -199,16 +210,21 @@ class ModelParams:
     dilation: int = bounded(1, ge=1, le=8)  # cnn2d_pooled: time dilation of blocks 2 and 3 (1 = none)
     time_kernel: int = bounded(9, ge=1, le=63)  # tcnn(_pooled) / cnn1d(_pooled): every temporal convolution
     dropout: float = bounded(0.3, ge=0.0, lt=1.0)
-    stem_kernel: int = bounded(401, ge=1)  # cnn1d: filterbank filter length, 25 ms at 16 kHz
-    stem_stride: int = bounded(160, ge=1)  # cnn1d: filterbank hop, 10 ms at 16 kHz
-    filters: int = bounded(64, ge=1)  # cnn1d: filterbank bands
+    stem_kernel: int = bounded(401, ge=1, le=4001)  # cnn1d: filterbank filter length, 25 ms at 16 kHz
+    stem_stride: int = bounded(160, ge=1, le=4000)  # cnn1d: filterbank hop, 10 ms at 16 kHz
+    filters: int = bounded(64, ge=1, le=1024)  # cnn1d: filterbank bands
     frontend: str = choice("log", "log", "pcen", "log+pcen")  # spectral features: as featurized | per-channel
     # energy normalization | both, stacked
 
     def check(self, params_file: str = "params.yaml") -> None:
-        if not self.channels or any(c < 1 for c in self.channels):
+        if (
+            not self.channels
+            or len(self.channels) > MAX_BLOCKS
+            or any(not 1 <= c <= MAX_CHANNELS for c in self.channels)
+        ):
             raise ParamsError(
-                f"{params_file}: model.channels must be a non-empty list of widths >= 1, got {list(self.channels)}"
+                f"{params_file}: model.channels must list 1 to {MAX_BLOCKS} widths, each 1 to {MAX_CHANNELS}, "
+                f"got {shown(list(self.channels))}"
             )
         for name in ("kernel_size", "time_kernel", "stem_kernel"):
             value = getattr(self, name)
@@ -238,39 +254,45 @@ TRAINING_NOISES = ("babble", "white", "pink", "brown")  # babble: another traini
 class TrainParams:
     """The training loop, model selection and speed switches."""
 
-    epochs: int = bounded(45, ge=1)
-    batch_size: int = bounded(64, ge=1)
+    epochs: int = bounded(45, ge=1, le=10_000)
+    batch_size: int = bounded(64, ge=1, le=8192)
     optimizer: str = choice("adamw", "adamw", "sgd")
     lr: float = bounded(3e-3, gt=0.0, le=10.0)
-    weight_decay: float = bounded(1e-2, ge=0.0)
+    weight_decay: float = bounded(1e-2, ge=0.0, le=10.0)
     momentum: float = bounded(0.9, ge=0.0, lt=1.0)
     scheduler: str = choice("onecycle", "onecycle", "cosine", "constant")
-    warmup_epochs: float = bounded(1.0, ge=0.0)
+    warmup_epochs: float = bounded(1.0, ge=0.0, le=10_000.0)
     label_smoothing: float = bounded(0.1, ge=0.0, lt=1.0)
-    ctc_weight: float = bounded(1.0, ge=0.0)  # loss = intent cross-entropy + ctc_weight x CTC on the transcript
+    ctc_weight: float = bounded(
+        1.0, ge=0.0, le=100.0
+    )  # loss = intent cross-entropy + ctc_weight x CTC on the transcript
     reader: bool = True  # fuse a text reader of the CTC head's transcripts, its weight chosen on validation
-    max_seconds: float = bounded(2.0, gt=0.0)  # longer clips are cropped at random; 10: whole clips
+    max_seconds: float = bounded(
+        2.0, ge=0.1, le=MAX_CLIP_SECONDS
+    )  # longer clips are cropped at random; 10: whole clips
     speed: float = bounded(0.1, ge=0.0, lt=0.5)  # speed perturbation: one factor per batch in 1 +- speed
-    time_shift_ms: float = bounded(100.0, ge=0.0)  # move each clip up to this much earlier or later
-    freq_mask: int = bounded(8, ge=0)  # SpecAugment: widest frequency mask, in bins
-    time_mask: int = bounded(20, ge=0)  # SpecAugment: widest time mask, in frames
-    masks: int = bounded(2, ge=0)  # SpecAugment: masks of each kind per clip
+    time_shift_ms: float = bounded(100.0, ge=0.0, le=10_000.0)  # move each clip up to this much earlier or later
+    freq_mask: int = bounded(8, ge=0, le=512)  # SpecAugment: widest frequency mask, in bins
+    time_mask: int = bounded(20, ge=0, le=10_000)  # SpecAugment: widest time mask, in frames
+    masks: int = bounded(2, ge=0, le=100)  # SpecAugment: masks of each kind per clip
     reverb_prob: float = bounded(0.0, ge=0.0, le=1.0)  # chance of putting a clip in a room of its own
     noise_prob: float = bounded(0.0, ge=0.0, le=1.0)  # chance of mixing background noise into a clip
-    noise_snr_db: float = bounded(10.0)  # centre of the per-clip SNR, drawn within +- 5 dB
+    noise_snr_db: float = bounded(10.0, ge=-50.0, le=100.0)  # centre of the per-clip SNR, drawn within +- 5 dB
     noise_kinds: tuple[str, ...] = ("babble",)  # each mixed clip draws one: babble (another clip), white, pink, brown
     val_split: str = choice("italic", "italic", "speaker")
     val_fraction: float = bounded(0.15, gt=0.0, lt=1.0)
-    val_noise_snr_db: float | None = bounded(None)  # noise mixed into every validation clip at this SNR +- 5 dB
+    val_noise_snr_db: float | None = bounded(
+        None, ge=-50.0, le=100.0
+    )  # noise mixed into every validation clip at this SNR +- 5 dB
     select_by: str = choice("macro_f1", "macro_f1", "accuracy", "loss")
-    patience: int = bounded(15, ge=0)  # epochs without improvement before stopping; 0 = never stop early
+    patience: int = bounded(15, ge=0, le=10_000)  # epochs without improvement before stopping; 0 = never stop early
     deterministic: bool = True
     compile: bool = False
     # pad each training batch's width up to a multiple of this many frames (samples for waveforms); the
     # models ignore padding, so only the number of distinct shapes changes; 0 = 32 on a GPU, 1 on CPU
-    width_multiple: int = bounded(0, ge=0)
+    width_multiple: int = bounded(0, ge=0, le=4096)
     device: str = choice("auto", "auto", "cpu", "cuda")
-    threads: int = bounded(0, ge=0)  # CPU threads for torch; 0 = every core
+    threads: int = bounded(0, ge=0, le=1024)  # CPU threads for torch; 0 = every core
     nproc: int = bounded(1, ge=1, le=1024)  # data-parallel processes on this node (torchrun, DDP)
 
     def check(self, params_file: str = "params.yaml") -> None:
@@ -285,7 +307,7 @@ class TrainParams:
 class Params:
     """The whole params.yaml; each stage reads only its own section."""
 
-    seed: int = bounded(20231124, ge=0)
+    seed: int = bounded(20231124, ge=0, le=MAX_SEED)
     data: DataParams = field(default_factory=DataParams)
     features: FeatureParams = field(default_factory=FeatureParams)
     model: ModelParams = field(default_factory=ModelParams)
@@ -320,15 +342,29 @@ class Params:
 
 class _Yaml12Loader(yaml.SafeLoader):
     """SafeLoader that also reads `1e-06` (YAML 1.2 float, written by `dvc exp run -S`) as a float, and
-    refuses a key given twice in one mapping (plain YAML lets the last one win, silently)."""
+    refuses a key given twice in one mapping (plain YAML lets the last one win, silently), a key that
+    is not a plain value, and aliases (`*name`): a 1 kB file of nested aliases expands to gigabytes,
+    and params files never need them (DVC writes none)."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.events.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, f"alias *{shown(event.anchor)} is not allowed (write the value out)", event.start_mark
+            )
+        return super().compose_node(parent, index)
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
         seen: dict[Any, int] = {}
         for key_node, _ in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a key must be a plain word, not a list or a mapping", key_node.start_mark
+                )
             key = self.construct_object(key_node, deep=True)
             if key in seen:
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r} (first on line {seen[key] + 1})", key_node.start_mark
+                    None, None, f"duplicate key {shown(key)} (first on line {seen[key] + 1})", key_node.start_mark
                 )
             seen[key] = key_node.start_mark.line
         return super().construct_mapping(node, deep)
@@ -344,18 +380,79 @@ _Yaml12Loader.add_implicit_resolver(
 def load_params(path: Path = DEFAULT_PARAMS) -> Params:
     """Parse params.yaml strictly: a typo in `dvc exp run -S` must fail here, not train silently."""
     path = Path(path)
-    try:
-        text = path.read_text()
-    except FileNotFoundError:
-        raise ParamsError(f"{path}: not found; run from the project root or pass --params PATH") from None
+    text = read_params_text(path)
     try:
         raw = yaml.load(text, Loader=_Yaml12Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise ParamsError(f"{path}:{where} {problem}; fix the YAML syntax") from None
+        raise ParamsError(f"{path}:{where} {shown(problem, quote=False)}; fix the YAML syntax") from None
+    except ValueError as exc:  # an integer of over 4300 digits, which Python refuses to convert
+        raise ParamsError(f"{path}: {shown(str(exc), quote=False)}; fix the value") from None
+    except RecursionError:
+        raise ParamsError(f"{path}: nested too deeply to be a params file; fix the YAML") from None
     return parse_params(raw if raw is not None else {}, source=str(path), complete=True)
+
+
+def read_params_text(path: Path) -> str:
+    """The file's text: a regular file (a FIFO would hang the read), of a params file's size, in UTF-8."""
+    try:
+        with open(path, "rb", opener=_open_nonblocking) as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise ParamsError(f"{path}: not a regular file; pass --params a params.yaml file")
+            data = handle.read(MAX_PARAMS_BYTES + 1)
+    except FileNotFoundError:
+        raise ParamsError(f"{path}: not found; run from the project root or pass --params PATH") from None
+    except IsADirectoryError:
+        raise ParamsError(f"{path}: is a folder; pass --params a params.yaml file") from None
+    if len(data) > MAX_PARAMS_BYTES:
+        raise ParamsError(f"{path}: over {MAX_PARAMS_BYTES // 1000} kB, too large for a params file")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ParamsError(f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
+
+
+def _open_nonblocking(path: str, flags: int) -> int:
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
+
+
+def shown(value: Any, limit: int = 60, quote: bool = True) -> str:
+    """A value as an error message shows it: its repr, cut to `limit` characters, so that a hostile
+    value (a megabyte string, a deep list) still makes a one-line error of a few hundred bytes."""
+    text = _bounded_repr(value, limit) if quote else str(value)
+    text = text.replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _bounded_repr(value: Any, limit: int) -> str:
+    """repr of at most about `limit` characters, without building the whole repr of a huge value."""
+    if isinstance(value, (list, tuple)):
+        parts, size = [], 0
+        for item in value:
+            if size > limit:
+                parts.append("...")
+                break
+            part = _bounded_repr(item, limit)
+            parts.append(part)
+            size += len(part) + 2
+        return "[" + ", ".join(parts) + "]"
+    if isinstance(value, dict):
+        parts, size = [], 0
+        for key, item in value.items():
+            if size > limit:
+                parts.append("...")
+                break
+            part = f"{_bounded_repr(key, limit)}: {_bounded_repr(item, limit)}"
+            parts.append(part)
+            size += len(part) + 2
+        return "{" + ", ".join(parts) + "}"
+    if isinstance(value, str) and len(value) > limit:
+        return repr(value[: limit + 1])
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**limit:
+        return f"an integer of {len(str(abs(value))) if abs(value) < 10**4000 else 'over 4000'} digits"
+    return repr(value)
 
 
 def parse_params(raw: Any, source: str = "params.yaml", complete: bool = False) -> Params:
@@ -368,14 +465,16 @@ def parse_params(raw: Any, source: str = "params.yaml", complete: bool = False) 
 def _build(cls: type, raw: Any, prefix: str, source: str, complete: bool = False) -> Any:
     where = prefix.rstrip(".") or "the top level"
     if not isinstance(raw, dict):
-        raise ParamsError(f"{source}: {where} must be a mapping of keys, got {raw!r}")
+        raise ParamsError(f"{source}: {where} must be a mapping of keys, got {shown(raw)}")
     fields = {f.name: f for f in dataclasses.fields(cls)}
     hints = typing.get_type_hints(cls)
     for key in raw:
         if key not in fields:
             close = difflib.get_close_matches(str(key), list(fields), n=1)
             hint = f" (did you mean {prefix}{close[0]}?)" if close else ""
-            raise ParamsError(f"{source}: unknown key {prefix}{key}{hint}; allowed in {where}: {', '.join(fields)}")
+            raise ParamsError(
+                f"{source}: unknown key {prefix}{shown(key, quote=False)}{hint}; allowed in {where}: {', '.join(fields)}"
+            )
     values = {}
     for name, spec in fields.items():
         if name in raw:
@@ -419,7 +518,7 @@ def _coerce(value: Any, hint: Any, spec: dataclasses.Field, key: str, source: st
     if origin is tuple:
         item = typing.get_args(hint)[0]
         if not isinstance(value, list):
-            raise ParamsError(f"{source}: {key} must be a list of {item.__name__}, got {value!r}")
+            raise ParamsError(f"{source}: {key} must be a list of {item.__name__}, got {shown(value)}")
         return tuple(_scalar(v, item, f"{key}[{i}]", source) for i, v in enumerate(value))
     result = _scalar(value, hint, key, source)
     _check_bounds(result, spec.metadata, key, source)
@@ -430,11 +529,11 @@ def _scalar(value: Any, hint: type, key: str, source: str) -> Any:
     if hint is bool:
         if isinstance(value, bool):
             return value
-        raise ParamsError(f"{source}: {key} must be true or false, got {value!r}")
+        raise ParamsError(f"{source}: {key} must be true or false, got {shown(value)}")
     if hint is int:
         if isinstance(value, int) and not isinstance(value, bool):
             return value
-        raise ParamsError(f"{source}: {key} must be an integer, got {value!r}")
+        raise ParamsError(f"{source}: {key} must be an integer, got {shown(value)}")
     if hint is float:
         number = None
         if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -443,21 +542,21 @@ def _scalar(value: Any, hint: type, key: str, source: str) -> Any:
             with contextlib.suppress(ValueError):
                 number = float(value)
         if number is None:
-            raise ParamsError(f"{source}: {key} must be a number, got {value!r}")
+            raise ParamsError(f"{source}: {key} must be a number, got {shown(value)}")
         if not math.isfinite(number):  # NaN passes every bound check, and trains on silently
-            raise ParamsError(f"{source}: {key} must be a finite number, got {value!r}")
+            raise ParamsError(f"{source}: {key} must be a finite number, got {shown(value)}")
         return number
     if hint is str:
         if isinstance(value, str) and value:
             return value
-        raise ParamsError(f"{source}: {key} must be a non-empty string, got {value!r}")
+        raise ParamsError(f"{source}: {key} must be a non-empty string, got {shown(value)}")
     raise TypeError(f"unsupported params type {hint!r} for {key}")  # a bug in this module
 
 
 def _check_bounds(value: Any, meta: typing.Mapping[str, Any], key: str, source: str) -> None:
     allowed = meta.get("choices")
     if allowed and value not in allowed:
-        raise ParamsError(f"{source}: {key} must be one of {', '.join(map(str, allowed))}; got {value!r}")
+        raise ParamsError(f"{source}: {key} must be one of {', '.join(map(str, allowed))}; got {shown(value)}")
     checks = (
         ("ge", ">=", value.__ge__),
         ("gt", ">", value.__gt__),
@@ -467,7 +566,7 @@ def _check_bounds(value: Any, meta: typing.Mapping[str, Any], key: str, source: 
     for name, sign, ok in checks:
         limit = meta.get(name)
         if limit is not None and not ok(limit):
-            raise ParamsError(f"{source}: {key} must be {sign} {limit}, got {value!r}")
+            raise ParamsError(f"{source}: {key} must be {sign} {limit}, got {shown(value)}")
 
 
 def resolve_workers(workers: int) -> int:

@@ -217,7 +217,7 @@ def run_featurize(features: FeatureParams, max_skipped_fraction: float, raw: Pat
     frames: list[int] = []
     audio_seconds = 0.0
 
-    with atomic_dir(out) as tmp:
+    with atomic_dir(out, "featurize") as tmp:
         writer = FeatureShardWriter(tmp, features.metadata(), features.shard_rows)
         bar = tqdm(total=total, desc="featurize", unit="clip", disable=not sys.stderr.isatty(), file=sys.stderr)
         last_id = None

@@ -14,7 +14,7 @@ from pathlib import Path
 import soundfile as sf
 from tqdm import tqdm
 
-from pipeline.atomic import atomic_dir
+from pipeline.atomic import atomic_dir, check_replaceable
 from pipeline.download.raw_table import write_provenance
 from pipeline.italic import CONFIGS, SPLITS, split_file_name
 from pipeline.parallel import ordered_map, process_pool
@@ -43,11 +43,12 @@ def _render(audio: SynthAudio) -> tuple[bytes, str]:
 
 def write_zenodo(recordings: int, seed: int, out: Path, workers: int) -> SynthExportResult:
     started = time.perf_counter()
-    plan = plan_corpus(recordings, seed)
+    check_replaceable(out, "synth")  # before any work: planning 200k recordings takes seconds
     check_disk(recordings, out)
+    plan = plan_corpus(recordings, seed)
     total_bytes = 0
     samples = 0
-    with atomic_dir(out) as tmp:
+    with atomic_dir(out, "synth") as tmp:
         (tmp / "recordings").mkdir()
         loaders = [SynthAudio(r, "WAV") for r in plan.recordings]
         bar = tqdm(total=len(loaders), desc="synth", unit="rec", disable=not sys.stderr.isatty(), file=sys.stderr)

@@ -116,7 +116,14 @@ def minimum_recordings() -> int:
     return n
 
 
+MAX_RECORDINGS = 200_000  # params.py's bound on data.synth_recordings too
+
+
 def check_size(recordings: int, key: str = "params.yaml: data.synth_recordings") -> None:
+    if recordings > MAX_RECORDINGS:
+        raise ParamsError(
+            f"{key} must be <= {MAX_RECORDINGS} (about {MAX_RECORDINGS // 16521} times ITALIC's 16521), got {recordings}"
+        )
     smallest = minimum_recordings()
     if recordings < smallest:
         raise ParamsError(

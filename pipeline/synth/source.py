@@ -52,8 +52,8 @@ def describe(recordings: int, seed: int) -> str:
 
 def read_synth(recordings: int, seed: int, out: Path) -> SourceTable:
     """Every planned recording in every config's split, with its provenance; audio comes later."""
+    check_disk(recordings, out)  # before planning, which costs memory and time in proportion
     plan: CorpusPlan = plan_corpus(recordings, seed)
-    check_disk(recordings, out)
     table = SourceTable(describe(recordings, seed), render_in_processes=True)
     for recording in plan.recordings:
         where = f"synth recording {recording.id}"
