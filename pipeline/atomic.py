@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import fnmatch
 import os
 import shutil
 import tempfile
@@ -21,8 +22,9 @@ class NotOurFolder(UserError):
     """`--out` names a folder this command did not write; replacing it would delete someone's files."""
 
 
-def check_replaceable(out: Path, owner: str) -> None:
-    """Refuse, in one line, to replace anything but a missing or empty folder or this command's own output."""
+def check_replaceable(out: Path, owner: str, legacy: tuple[str, ...] = ()) -> None:
+    """Refuse, in one line, to replace anything but a missing or empty folder or this command's own
+    output: one holding its marker, or (written before markers) only names matching `legacy` patterns."""
     out = Path(out)
     if out.is_symlink() or (out.exists() and not out.is_dir()):
         raise NotOurFolder(f"{out}: exists and is not a folder; pass --out a new or empty folder (nothing was changed)")
@@ -33,8 +35,9 @@ def check_replaceable(out: Path, owner: str) -> None:
         with contextlib.suppress(OSError, UnicodeDecodeError):
             if marker.read_text(encoding="utf-8").strip() == owner:
                 return
-    if next(out.iterdir(), None) is None:
-        return
+    entries = [entry.name for entry in out.iterdir()]
+    if all(any(fnmatch.fnmatchcase(name, pattern) for pattern in legacy) for name in entries):
+        return  # empty, or an output written before markers: nothing but this command's own names
     raise NotOurFolder(
         f"{out}: not empty and not an earlier output of `italic-cnn {owner}` (no {OUTPUT_MARKER} marker); "
         "pass --out a new or empty folder, or delete this one yourself (nothing was changed)"
@@ -42,7 +45,7 @@ def check_replaceable(out: Path, owner: str) -> None:
 
 
 @contextlib.contextmanager
-def atomic_dir(out: Path, owner: str) -> Iterator[Path]:
+def atomic_dir(out: Path, owner: str, legacy: tuple[str, ...] = ()) -> Iterator[Path]:
     """Yield a temp folder beside `out`; rename it over `out` only if the block succeeds.
 
     The temp folder lives in the same parent so the final rename is a same-filesystem move; on any
@@ -50,7 +53,7 @@ def atomic_dir(out: Path, owner: str) -> Iterator[Path]:
     is the command writing it: `out` is replaced only where check_replaceable allows.
     """
     out = Path(out)
-    check_replaceable(out, owner)
+    check_replaceable(out, owner, legacy)
     out.parent.mkdir(parents=True, exist_ok=True)
     sweep_stale(out)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-{os.getpid()}-", dir=out.parent))
@@ -58,7 +61,7 @@ def atomic_dir(out: Path, owner: str) -> Iterator[Path]:
     try:
         yield tmp
         (tmp / OUTPUT_MARKER).write_text(owner + "\n", encoding="utf-8")
-        check_replaceable(out, owner)  # again: the folder may have appeared while this ran
+        check_replaceable(out, owner, legacy)  # again: the folder may have appeared while this ran
         _fsync_tree(tmp)
         if out.exists():
             old = out.with_name(f".{out.name}.old-{os.getpid()}")

@@ -14,7 +14,15 @@ from dataclasses import dataclass
 import numpy as np
 import soundfile as sf
 
+from pipeline.files import FileRefused, read_capped
+
 AUDIO_SUFFIXES = (".wav", ".flac", ".ogg", ".opus", ".mp3", ".aiff", ".aif", ".au")
+# What a recording may be, checked before decoding so that a small hostile file cannot cost more
+# than a few hundred MB: ITALIC's clips are 16 kHz mono, a few seconds, well under a megabyte.
+MAX_AUDIO_BYTES = 200_000_000  # a 10-minute 48 kHz stereo 24-bit WAV is 173 MB
+MAX_AUDIO_SECONDS = 600.0
+MAX_CHANNELS = 8
+MIN_RATE, MAX_RATE = 8000, 192000  # Hz; outside is a skip (`unsupported_rate`), never a resampler's gigabyte
 
 
 @dataclass(frozen=True)
@@ -44,13 +52,19 @@ def decode(data: bytes) -> tuple[np.ndarray, int]:
     """Samples as float32 [frames, channels] and the file's own sample rate; raises AudioProblem."""
     if not data:
         raise AudioProblem("empty", "zero bytes")
+    if len(data) > MAX_AUDIO_BYTES:
+        raise AudioProblem("too_large", f"{len(data) / 1e6:.1f} MB, over the {MAX_AUDIO_BYTES / 1e6:.0f} MB cap")
     _check_wav_length(data)
     try:
         with sf.SoundFile(io.BytesIO(data)) as handle:
-            declared = handle.frames
-            samples = handle.read(dtype="float32", always_2d=True)
-            rate = handle.samplerate
-    except (sf.LibsndfileError, RuntimeError, ValueError, TypeError) as exc:
+            declared, rate, channels = handle.frames, handle.samplerate, handle.channels
+            _check_header(rate, channels, declared)
+            # never more than the cap, whatever the header said (Ogg and MP3 headers may not know)
+            cap = int(MAX_AUDIO_SECONDS * rate) + 1
+            samples = handle.read(min(declared, cap) if 0 < declared < 2**62 else cap, dtype="float32", always_2d=True)
+            if len(samples) == cap:
+                raise AudioProblem("too_long", f"over {MAX_AUDIO_SECONDS:g} s")
+    except (sf.LibsndfileError, RuntimeError, ValueError, TypeError, MemoryError) as exc:
         raise AudioProblem("corrupt", f"cannot decode ({_first_line(exc)})") from None
     if len(samples) == 0:
         raise AudioProblem("empty", "no audio samples")
@@ -59,6 +73,25 @@ def decode(data: bytes) -> tuple[np.ndarray, int]:
     if not np.isfinite(samples).all():
         raise AudioProblem("non_finite", "NaN or Inf samples")
     return samples, rate
+
+
+def _check_header(rate: int, channels: int, frames: int) -> None:
+    """What the header claims, judged before a single sample is decoded."""
+    if not MIN_RATE <= rate <= MAX_RATE:
+        raise AudioProblem("unsupported_rate", f"{rate} Hz, outside {MIN_RATE}-{MAX_RATE} Hz")
+    if not 1 <= channels <= MAX_CHANNELS:
+        raise AudioProblem("too_many_channels", f"{channels} channels, over {MAX_CHANNELS}")
+    if 0 < frames < 2**62 and frames > MAX_AUDIO_SECONDS * rate:
+        raise AudioProblem("too_long", f"header declares {frames / rate:.0f} s, over {MAX_AUDIO_SECONDS:g} s")
+
+
+def read_audio_file(path) -> bytes:
+    """A recording's bytes: a regular file of at most MAX_AUDIO_BYTES, or AudioProblem (never a hang
+    on a FIFO, never a read of /dev/zero)."""
+    try:
+        return read_capped(path, MAX_AUDIO_BYTES)
+    except FileRefused as refused:
+        raise AudioProblem(refused.reason, refused.detail) from None
 
 
 def probe(data: bytes) -> AudioInfo:

@@ -152,7 +152,7 @@ class FeatureParams:
             )
 
     @classmethod
-    def from_metadata(cls, meta: dict[str, Any]) -> FeatureParams:
+    def from_metadata(cls, meta: dict[str, Any], source: str = "feature metadata") -> FeatureParams:
         """The params that made a shard or a checkpoint's features (their `metadata()`), for predict."""
         if meta.get("format_version") != FEATURE_FORMAT_VERSION:
             raise ParamsError(
@@ -160,7 +160,12 @@ class FeatureParams:
             )
         names = ("kind", "sample_rate", "n_fft", "win_length", "hop_length", "n_mels", "n_mfcc", "f_min", "f_max",
                  "mel_scale", "mel_norm", "power", "log", "top_db")  # fmt: skip
-        return cls(**{name: meta[name] for name in names}, max_seconds=meta.get("max_seconds"))
+        missing = [name for name in names if name not in meta]
+        if missing:
+            raise ParamsError(f"{source}: features lack {', '.join(missing)}")
+        # through the same checks as params.yaml: a checkpoint or shard is a file someone may have edited
+        raw = {name: meta[name] for name in names} | {"max_seconds": meta.get("max_seconds")}
+        return parse_section(cls, raw, "features.", source)
 
     def metadata(self) -> dict[str, Any]:
         """What the numbers in a shard mean; runtime-only keys (workers, device, shard_rows) excluded."""
@@ -388,8 +393,8 @@ def load_params(path: Path = DEFAULT_PARAMS) -> Params:
         where = f" line {mark.line + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or "invalid YAML"
         raise ParamsError(f"{path}:{where} {shown(problem, quote=False)}; fix the YAML syntax") from None
-    except ValueError as exc:  # an integer of over 4300 digits, which Python refuses to convert
-        raise ParamsError(f"{path}: {shown(str(exc), quote=False)}; fix the value") from None
+    except ValueError:  # an integer of over 4300 digits, which Python refuses to convert
+        raise ParamsError(f"{path}: a number of over 4300 digits; fix the value") from None
     except RecursionError:
         raise ParamsError(f"{path}: nested too deeply to be a params file; fix the YAML") from None
     return parse_params(raw if raw is not None else {}, source=str(path), complete=True)
@@ -460,6 +465,14 @@ def parse_params(raw: Any, source: str = "params.yaml", complete: bool = False) 
     each key must be there: a key left out would silently take its default, which DVC never sees,
     and a later change of that default would change the run while `dvc.lock` says it is the same."""
     return _build(Params, raw, prefix="", source=source, complete=complete)
+
+
+def parse_section(cls: type, raw: Any, prefix: str, source: str) -> Any:
+    """One section (e.g. ModelParams) from a dict that need not list every key, checked like params.yaml:
+    what a checkpoint or a shard's metadata stored is trusted no more than a params file."""
+    if isinstance(raw, dict):
+        raw = {key: list(value) if isinstance(value, tuple) else value for key, value in raw.items()}
+    return _build(cls, raw, prefix=prefix, source=source)
 
 
 def _build(cls: type, raw: Any, prefix: str, source: str, complete: bool = False) -> Any:

@@ -16,7 +16,7 @@ from pathlib import Path
 import torch
 
 from pipeline.alphabet import greedy_decode
-from pipeline.audio import AUDIO_SUFFIXES, AudioProblem
+from pipeline.audio import AUDIO_SUFFIXES, AudioProblem, read_audio_file
 from pipeline.errors import UserError
 from pipeline.features.transform import FeatureExtractor, cut_to_max, prepare_waveform
 from pipeline.inference import LoadedModel
@@ -43,8 +43,9 @@ def find_audio(paths: Sequence[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in AUDIO_SUFFIXES)
-        elif path.is_file():
+            # not only regular files: a FIFO or device named `.wav` is reported as a failed file, not passed over
+            found += sorted(p for p in path.rglob("*") if not p.is_dir() and p.suffix.lower() in AUDIO_SUFFIXES)
+        elif path.exists():  # a FIFO or a device too: reading refuses it, as one failed file
             found.append(path)
         else:
             raise UserError(f"{path}: no such file or folder")
@@ -86,7 +87,7 @@ class Predictor:
         pending: list[tuple[Path, torch.Tensor]] = []
         for index, path in enumerate(files):
             try:
-                pending.append((path, self.features_of(path.read_bytes())))
+                pending.append((path, self.features_of(read_audio_file(path))))
             except AudioProblem as problem:
                 yield path, f"{problem.reason}: {problem.detail}"
             except OSError as exc:

@@ -9,9 +9,13 @@ from typing import Any
 from pipeline.errors import DataError
 from pipeline.italic import INT_COLUMNS, METADATA_COLUMNS
 from pipeline.labels import INTENT_INDEX, scenario_of
+from pipeline.params import shown
 
 # Columns a model or a slice needs; the speaker descriptors may be null in real data.
-REQUIRED_TEXT = ("scenario", "intent")  # a missing `utt` only skips the CTC term
+REQUIRED_TEXT = ("scenario", "intent")
+MAX_TEXT_CHARS = (
+    2000  # per metadata value: ITALIC's longest is a sentence of about 200  # a missing `utt` only skips the CTC term
+)
 
 
 @dataclass(frozen=True)
@@ -77,21 +81,31 @@ def check_metadata(row: Any, where: str) -> dict[str, Any]:
         value = row[column]
         if column in INT_COLUMNS:
             if not isinstance(value, int) or isinstance(value, bool):
-                raise DataError(f"{where}: column {column} must be an integer, got {value!r}")
+                raise DataError(f"{where}: column {column} must be an integer, got {shown(value)}")
+            low = 0 if column != "age" else -(2**63)  # an age out of 0-199 is kept: its slice is "unknown"
+            if not low <= value < 2**63:
+                raise DataError(
+                    f"{where}: column {column} must be an integer in {low}..2**63-1 (int64), got {shown(value)}"
+                )
         elif value is None and column not in REQUIRED_TEXT:
             pass
         elif not isinstance(value, str):
-            raise DataError(f"{where}: column {column} must be a string, got {value!r}")
+            raise DataError(f"{where}: column {column} must be a string, got {shown(value)}")
+        elif len(value) > MAX_TEXT_CHARS:
+            raise DataError(
+                f"{where}: column {column} holds {len(value)} characters, over {MAX_TEXT_CHARS}; "
+                "ITALIC's longest value is a sentence"
+            )
         meta[column] = value
     intent = meta["intent"]
     if intent not in INTENT_INDEX:
         raise DataError(
-            f"{where}: row id {meta['id']} has unknown intent {intent!r}; "
+            f"{where}: row id {meta['id']} has unknown intent {shown(intent)}; "
             "allowed: the 60 MASSIVE intents (pipeline/labels.py)"
         )
     if meta["scenario"] != scenario_of(intent):
         raise DataError(
-            f"{where}: row id {meta['id']} has scenario {meta['scenario']!r} but intent {intent!r} "
+            f"{where}: row id {meta['id']} has scenario {shown(meta['scenario'])} but intent {intent!r} "
             f"belongs to scenario {scenario_of(intent)!r}"
         )
     return meta

@@ -59,7 +59,7 @@ def run_download(data: DataParams, out: Path) -> DownloadResult:
     ids = sorted(table.recordings)
     skipped: list[dict[str, Any]] = []
     kept: dict[int, AudioInfo] = {}
-    with atomic_dir(out, "download") as tmp:
+    with atomic_dir(out, "download", ("*.parquet", "manifest.json")) as tmp:
         writer = ShardWriter(tmp)
         recordings = [table.recordings[i] for i in ids]
         results = _probe_all(recordings, resolve_workers(data.workers), table.render_in_processes)

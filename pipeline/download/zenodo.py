@@ -5,10 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from pipeline.audio import AUDIO_SUFFIXES, AudioProblem
+from pipeline.audio import AUDIO_SUFFIXES, AudioProblem, read_audio_file
 from pipeline.download.records import SourceTable, check_metadata
 from pipeline.errors import DataError
+from pipeline.files import read_regular_file
 from pipeline.italic import CONFIGS, SPLITS, ZENODO_RECORD, split_file_name
+from pipeline.params import shown
+
+MAX_SPLIT_FILE_BYTES = 256_000_000  # ITALIC's largest split file is a few MB
 
 
 def read_zenodo(root: Path, description: str) -> SourceTable:
@@ -43,27 +47,32 @@ def index_recordings(folder: Path) -> dict[int, Path]:
         raise DataError(f"{folder}: recordings folder not found; the archive keeps audio in recordings/<id>.wav")
     index: dict[int, Path] = {}
     for path in sorted(folder.iterdir()):
-        if path.suffix.lower() in AUDIO_SUFFIXES and path.stem.isdigit():
+        if path.suffix.lower() in AUDIO_SUFFIXES and path.stem.isdigit() and len(path.stem) < 19:
             index.setdefault(int(path.stem), path)
     return index
 
 
 def read_json_lines(path: Path):
     """Yield (`file line N`, object) per non-blank line; a file that is not JSON lines is an error."""
+    data = read_regular_file(path, MAX_SPLIT_FILE_BYTES, "split file")
     try:
-        text = path.read_text(encoding="utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise DataError(f"{path}: not UTF-8 text; split files are JSON lines, one object per recording") from None
     count = 0
-    for number, line in enumerate(text.splitlines(), start=1):
+    # JSON lines end at "\n" alone: str.splitlines() would also cut at U+2028, U+0085 and other breaks
+    # that JSON allows raw inside a string
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         where = f"{path.name} line {number}"
         try:
             obj = json.loads(line)
-        except json.JSONDecodeError as exc:
+        except RecursionError:
+            raise DataError(f"{where}: nested too deeply; split files hold one flat object per recording") from None
+        except (json.JSONDecodeError, ValueError) as exc:
             raise DataError(
-                f"{where}: not JSON ({exc.msg}); split files are JSON lines, one object per recording"
+                f"{where}: not JSON ({shown(getattr(exc, 'msg', str(exc)), quote=False)}); split files are JSON lines, one object per recording"
             ) from None
         count += 1
         yield where, obj
@@ -75,6 +84,6 @@ def _loader(root: Path, path: Path | None, rid: int):
     def load() -> tuple[bytes, str]:
         if path is None:
             raise AudioProblem("missing_file", f"no recordings/{rid}.<ext> in {root}")
-        return path.read_bytes(), str(path.relative_to(root))
+        return read_audio_file(path), str(path.relative_to(root))
 
     return load

@@ -69,9 +69,9 @@ class PageInputs:
 def slice_value(column: str, value: Any) -> str:
     if value is None or value == "":
         return "unknown"
-    if column == "age":
+    if column == "age":  # an age outside every band (a typo, -1 for "not given") is unknown, not a crash
         age = int(value)
-        return next(name for low, high, name in AGE_BANDS if low <= age < high)
+        return next((name for low, high, name in AGE_BANDS if low <= age < high), "unknown")
     return str(value)
 
 

@@ -22,7 +22,7 @@ import pyarrow.parquet as pq
 import torch
 
 from pipeline.alphabet import character_error_rate
-from pipeline.atomic import atomic_file
+from pipeline.atomic import atomic_dir, atomic_file
 from pipeline.device import pick_device
 from pipeline.errors import DataError
 from pipeline.evaluate.intervals import CONFIDENCE, RESAMPLES, accuracy_interval, macro_f1_interval
@@ -34,6 +34,9 @@ from pipeline.skips import missing_text
 from pipeline.splits import recording_metadata, split_ids
 from pipeline.train.data import Split, load_split
 from pipeline.train.loop import score_split
+
+# what results/<config>/evaluate held before it carried a marker (atomic_dir replaces only its own folders)
+EVALUATE_NAMES = ("metrics.json", "plots", "errors.csv", "predictions.parquet", "per_intent.json", "index.html")
 
 
 @dataclass
@@ -119,10 +122,12 @@ def run_evaluate(config: str, model_path: Path, features_dir: Path, raw_dir: Pat
     if loaded.reader is not None:  # what the transcript reader adds: the intent head alone, on the same clips
         metrics["reader_weight"] = loaded.reader.weight
         metrics["head_accuracy"] = float((scores.head_logits.argmax(1).numpy() == y_true).mean())
-    write_outputs(out, config, loaded.labels, test_ids, y_true, probs, meta, metrics, heard)
     page = PageInputs(config, loaded.labels, test_ids, y_true, probs, heard, meta, metrics, loaded.checkpoint,
                       raw_source(raw_dir), seed)  # fmt: skip
-    write_page(out / "index.html", page, raw_dir)
+    # one unit: a failure anywhere leaves the previous run's metrics, files and page together
+    with atomic_dir(out, "evaluate", EVALUATE_NAMES) as tmp:
+        write_outputs(tmp, config, loaded.labels, test_ids, y_true, probs, meta, metrics, heard)
+        write_page(tmp / "index.html", page, raw_dir)
     return EvaluateResult(config, metrics, time.perf_counter() - started)
 
 
@@ -184,7 +189,17 @@ def write_outputs(
         writer.writerow(["id", "utterance", "heard", "true", "predicted", "confidence"])
         for rid, row, text, t, p, pr in zip(ids, meta, heard, y_true, y_pred, probs, strict=True):
             if t != p:
-                writer.writerow([rid, row["utt"], text, labels[t], labels[p], f"{pr[p]:.4f}"])
+                writer.writerow([rid, csv_cell(row["utt"]), csv_cell(text), labels[t], labels[p], f"{pr[p]:.4f}"])
+
+
+def csv_cell(text: str | None) -> str:
+    """A cell a spreadsheet shows as text: one starting with = + - @, a tab or a carriage return would be
+    run as a formula (OWASP's CSV-injection rule), so it gets a leading apostrophe."""
+    text = "" if text is None else str(text)
+    return "'" + text if text[:1] in FORMULA_STARTS else text
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def write_predictions(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing as mp
+import os
 import sys
 import time
 from collections.abc import Iterator
@@ -29,7 +30,7 @@ from pipeline.device import pick_device
 from pipeline.errors import DataError
 from pipeline.features.shards import FeatureShardWriter, encode
 from pipeline.features.transform import FeatureExtractor, cut_to_max, prepare_waveform
-from pipeline.parallel import ordered_map
+from pipeline.parallel import die_with_parent, ordered_map
 from pipeline.params import FeatureParams, resolve_workers
 from pipeline.skips import by_reason, check_skipped_fraction, reasons_text
 
@@ -156,6 +157,11 @@ def _init_worker(features: FeatureParams, device: str, threads: int | None) -> N
     _WORKER["device"] = torch.device(device)
 
 
+def _init_forked_worker(parent: int, features: FeatureParams, device: str, threads: int | None) -> None:
+    die_with_parent(parent)  # killed with featurize, not left holding its memory
+    _init_worker(features, device, threads)
+
+
 def _featurize_unit(unit: tuple[Path, int]) -> list[Featurized | tuple[int, AudioProblem]]:
     return featurize_chunk(read_row_group(unit), _WORKER["extractor"], _WORKER["device"])
 
@@ -191,8 +197,8 @@ def featurized_units(
         with make_pool(features, device, workers) as pool:
             yield from ordered_map(pool, _featurize_unit, units, ahead=2 * workers)
         return
-    with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"), initializer=_init_worker,
-                             initargs=(features, "cpu", 1)) as pool:  # fmt: skip
+    with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"), initializer=_init_forked_worker,
+                             initargs=(os.getpid(), features, "cpu", 1)) as pool:  # fmt: skip
         if not decode_apart:
             yield from ordered_map(pool, _featurize_unit, units, ahead=2 * workers)
             return
@@ -217,7 +223,7 @@ def run_featurize(features: FeatureParams, max_skipped_fraction: float, raw: Pat
     frames: list[int] = []
     audio_seconds = 0.0
 
-    with atomic_dir(out, "featurize") as tmp:
+    with atomic_dir(out, "featurize", ("*.parquet", "manifest.json")) as tmp:
         writer = FeatureShardWriter(tmp, features.metadata(), features.shard_rows)
         bar = tqdm(total=total, desc="featurize", unit="clip", disable=not sys.stderr.isatty(), file=sys.stderr)
         last_id = None

@@ -43,12 +43,14 @@ def _render(audio: SynthAudio) -> tuple[bytes, str]:
 
 def write_zenodo(recordings: int, seed: int, out: Path, workers: int) -> SynthExportResult:
     started = time.perf_counter()
-    check_replaceable(out, "synth")  # before any work: planning 200k recordings takes seconds
+    check_replaceable(
+        out, "synth", ("recordings", "*.json", "synth.parquet")
+    )  # before any work: planning 200k recordings takes seconds
     check_disk(recordings, out)
     plan = plan_corpus(recordings, seed)
     total_bytes = 0
     samples = 0
-    with atomic_dir(out, "synth") as tmp:
+    with atomic_dir(out, "synth", ("recordings", "*.json", "synth.parquet")) as tmp:
         (tmp / "recordings").mkdir()
         loaders = [SynthAudio(r, "WAV") for r in plan.recordings]
         bar = tqdm(total=len(loaders), desc="synth", unit="rec", disable=not sys.stderr.isatty(), file=sys.stderr)
