@@ -590,3 +590,34 @@ def resolve_workers(workers: int) -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - macOS
         return os.cpu_count() or 1
+
+
+def allowed_text(key: str) -> str:
+    """What a key accepts, as the README's params table states it (a test keeps the two equal)."""
+    section, _, name = key.rpartition(".")
+    cls = {"": Params, "data": DataParams, "features": FeatureParams, "model": ModelParams, "train": TrainParams}[section]
+    spec = next(f for f in dataclasses.fields(cls) if f.name == name)
+    hint = typing.get_type_hints(cls)[name]
+    nullable = type(None) in typing.get_args(hint)
+    meta = spec.metadata
+    if key == "model.channels":
+        text = f"1–{MAX_BLOCKS} widths in [1, {MAX_CHANNELS}]"
+    elif typing.get_origin(hint) is tuple:
+        text = "a list of the values named"
+    elif meta.get("choices"):
+        text = " · ".join(str(c) for c in meta["choices"])
+    elif hint is bool:
+        text = "true · false"
+    elif any(meta.get(k) is not None for k in ("ge", "gt", "le", "lt")):
+        low = f"[{_number(meta['ge'])}" if meta.get("ge") is not None else f"({_number(meta.get('gt'))}"
+        high = f"{_number(meta['le'])}]" if meta.get("le") is not None else f"{_number(meta.get('lt'))})"
+        text = f"{low}, {high}"
+    else:
+        text = "text"
+    return text + (" or null" if nullable else "")
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return "∞"
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"

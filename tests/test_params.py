@@ -161,3 +161,21 @@ def test_debug_shows_the_traceback(cli, tmp_path):
     result = cli("--debug", "download", "--params", path, "--out", tmp_path / "raw")
     assert result.exit_code != 0
     assert isinstance(result.exception, ParamsError)
+
+
+def test_the_readme_params_table_states_every_keys_bounds_as_the_code_enforces_them():
+    import re
+
+    from pipeline.params import allowed_text
+    from tests.faults.test_params_faults import KEYS, name
+
+    text = (ROOT / "README.md").read_text()
+    rows = [line for line in text.splitlines() if line.startswith("| `")]
+    table = text[text.index("| key | default | allowed | meaning |") :].split("\n\n")[0].splitlines()[2:]
+    stated = {}
+    for row in table:
+        cells = row.split(" | ")
+        keys = re.findall(r"`([a-z_.]+)`", cells[0])
+        for key, allowed in zip(keys, cells[2].split("; "), strict=True):
+            stated[key] = allowed
+    assert rows and stated == {name(section, field): allowed_text(name(section, field)) for section, field in KEYS}
