@@ -49,8 +49,11 @@ run_train(params, "massive", root / "features", root / "raw", root / "models" / 
 ORPHANS = """
 import os, time
 from pipeline.parallel import process_pool
+def slow_pid():
+    time.sleep(0.3)
+    return os.getpid()
 pool = process_pool(2)
-print(" ".join(str(p) for p in {pool.submit(os.getpid).result() for _ in range(8)}), flush=True)
+print(" ".join(str(p) for p in {f.result() for f in [pool.submit(slow_pid) for _ in range(8)]}), flush=True)
 time.sleep(600)
 """
 
@@ -180,8 +183,9 @@ def probes(project: Path, shared: Path, work: Path) -> dict[str, Outcome]:
                                  ("U+2028 inside utt (valid JSON)", "utt", "una\u2028frase")):  # fmt: skip
         corpus = work / f"corpus-{column}"
         make_zenodo(corpus, n=12)
-        rows = read_split(corpus, "massive", "train")
-        write_split(corpus, "massive", "train", [rows[0] | {column: value}, *rows[1:]])
+        for config in ("massive", "hard_speaker", "hard_noisy"):  # a recording's metadata agrees across configs
+            rows = read_split(corpus, config, "train")
+            write_split(corpus, config, "train", [rows[0] | {column: value}, *rows[1:]])
         p = params_file(work, f"p-{column}", lambda d, c=corpus: d["data"].update(source="zenodo", path=str(c)))
         out[f"download, a split row with {label}"] = run(project, ["download", "--params", str(p), "--out",
                                                                    str(work / f"raw-{column}")], 60, work)  # fmt: skip

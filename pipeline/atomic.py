@@ -79,6 +79,8 @@ def atomic_dir(out: Path, owner: str, legacy: tuple[str, ...] = ()) -> Iterator[
 def atomic_file(out: Path, mode: str = "w") -> Iterator:
     """Open a temp file beside `out` for writing; replace `out` with it only on success."""
     out = Path(out)
+    if out.is_dir():
+        raise NotOurFolder(f"{out}: is a folder; pass a file path to write (nothing was changed)")
     out.parent.mkdir(parents=True, exist_ok=True)
     sweep_stale(out)
     fd, name = tempfile.mkstemp(prefix=f".{out.name}.tmp-{os.getpid()}-", dir=out.parent)

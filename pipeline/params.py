@@ -595,7 +595,9 @@ def resolve_workers(workers: int) -> int:
 def allowed_text(key: str) -> str:
     """What a key accepts, as the README's params table states it (a test keeps the two equal)."""
     section, _, name = key.rpartition(".")
-    cls = {"": Params, "data": DataParams, "features": FeatureParams, "model": ModelParams, "train": TrainParams}[section]
+    cls = {"": Params, "data": DataParams, "features": FeatureParams, "model": ModelParams, "train": TrainParams}[
+        section
+    ]
     spec = next(f for f in dataclasses.fields(cls) if f.name == name)
     hint = typing.get_type_hints(cls)[name]
     nullable = type(None) in typing.get_args(hint)

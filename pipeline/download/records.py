@@ -82,10 +82,10 @@ def check_metadata(row: Any, where: str) -> dict[str, Any]:
         if column in INT_COLUMNS:
             if not isinstance(value, int) or isinstance(value, bool):
                 raise DataError(f"{where}: column {column} must be an integer, got {shown(value)}")
-            low = 0 if column != "age" else -(2**63)  # an age out of 0-199 is kept: its slice is "unknown"
+            low, low_text = (0, "0") if column != "age" else (-(2**63), "-2**63")  # an odd age: slice "unknown"
             if not low <= value < 2**63:
                 raise DataError(
-                    f"{where}: column {column} must be an integer in {low}..2**63-1 (int64), got {shown(value)}"
+                    f"{where}: column {column} must be an integer in {low_text}..2**63-1 (int64), got {shown(value)}"
                 )
         elif value is None and column not in REQUIRED_TEXT:
             pass

@@ -18,6 +18,7 @@ from tqdm import tqdm
 
 from pipeline import code
 from pipeline.alphabet import ALPHABET
+from pipeline.atomic import OUTPUT_MARKER, check_replaceable
 from pipeline.device import pick_device
 from pipeline.errors import DataError
 from pipeline.features.reader import FeatureStore
@@ -88,6 +89,8 @@ def run_train(
     `live_dir` None trains without dvclive curves (benchmarks/gpu.py runs it so where dvclive is not
     installed)."""
     world = distributed.from_environment()
+    if live_dir is not None and world.is_main:  # dvclive empties plots/ and metrics.json of the folder it opens
+        check_replaceable(live_dir, "train", TRAIN_NAMES)
     device = distributed.join(world, pick_device(params.train.device, "train.device"), params.train.batch_size)
     try:
         return _train(params, config, features_dir, raw_dir, model_path, live_dir, resume_dir, world, device)
@@ -220,7 +223,14 @@ def model_to_train(
 def _open_live(live_dir: Path) -> Live:
     from dvclive import Live
 
-    return Live(dir=str(live_dir), dvcyaml=False, save_dvc_exp=False, report=None)
+    live = Live(dir=str(live_dir), dvcyaml=False, save_dvc_exp=False, report=None)
+    (Path(live_dir) / OUTPUT_MARKER).write_text("train\n", encoding="utf-8")
+    return live
+
+
+# what dvclive writes in (and clears from) results/<config>/train: the only names a folder may hold
+# for train to open it without a marker (train refuses any other folder, as atomic_dir does)
+TRAIN_NAMES = ("metrics.json", "plots", "params.yaml", "report.html", "report.md", "dvc.yaml")
 
 
 def _write_summary(live: Live, state: TrainState, steps_per_epoch: int, reading: ReaderFit | None) -> None:

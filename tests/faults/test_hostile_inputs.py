@@ -438,3 +438,20 @@ def test_the_workflow_never_pastes_expressions_into_scripts_and_reports_on_forks
     assert upload.get("if") == "always()"
     comment = next(step for step in steps if "cml comment" in step.get("run", ""))
     assert "FROM_FORK" in comment["env"] and 'if [ "$FROM_FORK" = "true" ]' in comment["run"]
+
+
+def test_train_refuses_a_results_folder_dvclive_would_clear_and_file_writers_refuse_a_folder(tmp_path, cli):
+    from pipeline.atomic import atomic_file
+    from pipeline.params import parse_params
+    from pipeline.train.stage import run_train
+
+    before = a_users_project(tmp_path / "work")
+    (tmp_path / "work" / "plots").mkdir()
+    (tmp_path / "work" / "plots" / "figure.png").write_bytes(b"a user's figure")
+    before = snapshot(tmp_path / "work")
+    with pytest.raises(NotOurFolder, match="italic-cnn train"):
+        run_train(parse_params({}), "massive", tmp_path / "f", tmp_path / "r", tmp_path / "m.pt", tmp_path / "work")
+    assert snapshot(tmp_path / "work") == before
+    with pytest.raises(NotOurFolder, match="is a folder"), atomic_file(tmp_path / "work") as handle:
+        handle.write("x")
+    assert snapshot(tmp_path / "work") == before
