@@ -234,11 +234,12 @@ def test_runaway_values_are_refused_by_check_params(tmp_path, cli, edit, expecte
 
 
 def test_nested_aliases_are_refused_in_a_short_line_at_once(tmp_path, cli):
-    laughs = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
-    laughs += [f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]" for i in range(8)]
+    levels = ['&a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    levels += [f"&{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]" for i in range(8)]
+    laughs = "seed: [" + ", ".join(levels) + "]\n"  # 0.4 kB; 9**9 strings once expanded
     started = time.perf_counter()
-    line = one_line_error(cli("check-params", "--params", params_with(tmp_path, "\n".join(laughs) + "\n")))
-    assert "alias *a is not allowed" in line or "alias *'a' is not allowed" in line
+    line = one_line_error(cli("check-params", "--params", params_with(tmp_path, laughs)))
+    assert "alias *'a' is not allowed" in line
     assert len(line) < 300 and time.perf_counter() - started < 5
 
 
