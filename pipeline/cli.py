@@ -269,25 +269,27 @@ def summarize(
 def predict(
     paths: Annotated[list[Path], typer.Argument(help="Audio files, or folders searched recursively.")],
     model: Annotated[
-        Path | None, typer.Option("--model", help="Checkpoint; default models/<first of data.configs>/model.pt.")
+        Path | None,
+        typer.Option(
+            "--model",
+            help="Checkpoint, or a TorchScript / ONNX export; default models/<first of data.configs>/model.pt.",
+        ),
     ] = None,
     top_k: Annotated[int, typer.Option("--top-k", min=1, max=60, help="Intents listed per file.")] = 5,
-    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Files scored together.")] = 32,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1, max=4096, help="Files scored together.")] = 32,
     output: Annotated[str, typer.Option("--format", help="json (one line per file) or table.")] = "json",
     params: ParamsOption = DEFAULT_PARAMS,
 ) -> None:
-    """Classify recordings: one JSON line per file on stdout; unreadable files on stderr (exit 1)."""
-    from pipeline.device import pick_device
-    from pipeline.inference import load_model
-    from pipeline.predict import Prediction, Predictor, find_audio, report_failure, table_line
+    """Classify recordings: one JSON line per file on stdout; unreadable files on stderr (exit 1). An
+    export gives the same lines as the checkpoint it came from."""
+    from pipeline.predict import Prediction, find_audio, report_failure, scorer_for, table_line
 
     def action() -> int:
         if output not in ("json", "table"):
             raise UserError(f"--format must be json or table, got {output!r}")
         path = model or _default_model(params)
         files = find_audio(paths)
-        device = pick_device()
-        predictor = Predictor(load_model(path, device), device)
+        predictor = scorer_for(path)
         failed = 0
         if output == "table":
             print("path\tintent\tconfidence\theard")
@@ -311,29 +313,24 @@ def export(
         Path | None, typer.Option("--model", help="Checkpoint; default models/<first of data.configs>/model.pt.")
     ] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Output file; default beside the checkpoint.")] = None,
-    max_seconds: Annotated[float, typer.Option("--max-seconds", min=0.1, help="ONNX: longest clip it takes.")] = 30.0,
+    head_only: Annotated[
+        bool, typer.Option("--head-only", help="Leave out the transcript reader (lossy; marked in the file).")
+    ] = False,
+    int8: Annotated[bool, typer.Option("--int8", help="ONNX: int8 weights, validation accuracy printed.")] = False,
+    raw: Annotated[Path, typer.Option("--raw", help="data/raw, for --int8's validation clips.")] = Path("data/raw"),
     params: ParamsOption = DEFAULT_PARAMS,
 ) -> None:
-    """Export a self-contained model: 16 kHz waveform in, intent probabilities out (labels inside)."""
-    from pipeline.export import export_note, export_onnx, export_torchscript
-    from pipeline.inference import load_model
+    """Export the whole product (features, network, CTC decoding, transcript reader): batches of 16 kHz
+    waveforms of any length in; intent probabilities and what the model heard out, as predict gives them."""
+    from pipeline.export.run import run_export
 
     def action() -> None:
         if export_format not in ("torchscript", "onnx"):
             raise UserError(f"--format must be torchscript or onnx, got {export_format!r}")
+        if int8 and export_format != "onnx":
+            raise UserError("--int8 is an ONNX option; add --format onnx")
         path = model or _default_model(params)
-        loaded = load_model(path)
-        if export_format == "onnx":
-            target = out or path.with_suffix(".onnx")
-            export_onnx(loaded, target, max_seconds)
-            detail = f"ONNX, waveform zero-padded to {max_seconds:g} s + num_samples; labels in metadata_props"
-        else:
-            target = out or path.with_suffix(".ts")
-            export_torchscript(loaded, target)
-            detail = "TorchScript; labels.json and features.json inside"
-        print(f"export: {path} -> {target} ({detail})", file=sys.stderr)
-        if loaded.reader is not None and loaded.reader.weight > 0:
-            print(f"note: {export_note(loaded.checkpoint['reading'])}", file=sys.stderr)
+        print(run_export(path, export_format, out, head_only, int8, raw), file=sys.stderr)
 
     guarded(action, params)
 

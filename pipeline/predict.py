@@ -12,7 +12,9 @@ import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import torch
 
 from pipeline.alphabet import greedy_decode
@@ -54,10 +56,44 @@ def find_audio(paths: Sequence[Path]) -> list[Path]:
     return found
 
 
-class Predictor:
+class FileScorer:
+    """Scores files in batches; subclasses say how a file becomes an input and how inputs are scored."""
+
+    features: FeatureParams
+    labels: list[str]
+
+    def prepare(self, data: bytes):
+        raise NotImplementedError
+
+    def score(self, items: list) -> tuple[torch.Tensor, list[str]]:
+        raise NotImplementedError
+
+    def run(self, files: list[Path], batch_size: int, top_k: int) -> Iterator[Prediction | tuple[Path, str]]:
+        """Predictions in file order; a file that cannot be classified yields (path, reason)."""
+        pending: list[tuple[Path, Any]] = []
+        for index, path in enumerate(files):
+            try:
+                pending.append((path, self.prepare(read_audio_file(path))))
+            except AudioProblem as problem:
+                yield path, f"{problem.reason}: {problem.detail}"
+            except OSError as exc:
+                yield path, f"unreadable: {exc.strerror or exc}"
+            if len(pending) == batch_size or (index == len(files) - 1 and pending):
+                probs, heard = self.score([item for _, item in pending])
+                for (done, _), row, text in zip(pending, probs, heard, strict=True):
+                    values, indices = row.topk(min(top_k, len(row)))
+                    top = [(self.labels[i], float(v)) for v, i in zip(values, indices, strict=True)]
+                    yield Prediction(str(done), top, text)
+                pending = []
+
+
+class Predictor(FileScorer):
+    """A checkpoint, through the same feature code as featurize."""
+
     def __init__(self, loaded: LoadedModel, device: torch.device):
         self.loaded = loaded
         self.device = device
+        self.labels = loaded.labels
         self.features = FeatureParams.from_metadata(loaded.features)
         self.extractor = FeatureExtractor(self.features).to(device)
 
@@ -82,23 +118,37 @@ class Predictor:
         scores = self.loaded.intent_scores(outputs.intent.float(), heard)
         return torch.softmax(scores, dim=1).cpu(), heard
 
-    def run(self, files: list[Path], batch_size: int, top_k: int) -> Iterator[Prediction | tuple[Path, str]]:
-        """Predictions in file order; a file that cannot be classified yields (path, reason)."""
-        pending: list[tuple[Path, torch.Tensor]] = []
-        for index, path in enumerate(files):
-            try:
-                pending.append((path, self.features_of(read_audio_file(path))))
-            except AudioProblem as problem:
-                yield path, f"{problem.reason}: {problem.detail}"
-            except OSError as exc:
-                yield path, f"unreadable: {exc.strerror or exc}"
-            if len(pending) == batch_size or (index == len(files) - 1 and pending):
-                probs, heard = self.probabilities([f for _, f in pending])
-                for (done, _), row, text in zip(pending, probs, heard, strict=True):
-                    values, indices = row.topk(min(top_k, len(row)))
-                    top = [(self.loaded.labels[i], float(v)) for v, i in zip(values, indices, strict=True)]
-                    yield Prediction(str(done), top, text)
-                pending = []
+    prepare = features_of
+    score = probabilities
+
+
+class ExportPredictor(FileScorer):
+    """A TorchScript or ONNX export (pipeline.export.products): the file a user deploys."""
+
+    def __init__(self, product):
+        self.product = product
+        self.labels = list(product.labels)
+        self.features = FeatureParams.from_metadata(product.features, "export")
+
+    def prepare(self, data: bytes):
+        return prepare_waveform(data, self.features).numpy()
+
+    def score(self, items: list) -> tuple[torch.Tensor, list[str]]:
+        probabilities, heard = self.product(items)
+        return torch.from_numpy(np.asarray(probabilities)), heard
+
+
+def scorer_for(path: Path) -> FileScorer:
+    """A checkpoint (scored on the GPU when there is one) or an export, by what the file is."""
+    from pipeline.export.products import model_kind, open_product
+
+    if model_kind(path) == "checkpoint":
+        from pipeline.device import pick_device
+        from pipeline.inference import load_model
+
+        device = pick_device()
+        return Predictor(load_model(path, device), device)
+    return ExportPredictor(open_product(path))
 
 
 def table_line(prediction: Prediction) -> str:
