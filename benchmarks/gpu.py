@@ -53,15 +53,19 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline.download.stage import run_download  # noqa: E402
 from pipeline.evaluate.stage import score_test  # noqa: E402
-from pipeline.export import export_torchscript, load_exported  # noqa: E402
+from pipeline.export.products import open_product  # noqa: E402
+from pipeline.export.torchscript import export_torchscript  # noqa: E402
 from pipeline.features.reader import FeatureStore  # noqa: E402
 from pipeline.features.stage import iter_raw, run_featurize  # noqa: E402
-from pipeline.features.transform import prepare_waveform  # noqa: E402
 from pipeline.inference import load_model, open_features_for  # noqa: E402
 from pipeline.labels import INTENTS  # noqa: E402
 from pipeline.models import build_model  # noqa: E402
-from pipeline.params import FeatureParams, Params, load_params  # noqa: E402
-from pipeline.predict import Prediction, Predictor  # noqa: E402
+from pipeline.params import Params, load_params  # noqa: E402
+from pipeline.predict import (  # noqa: E402
+    ExportPredictor,
+    Prediction,
+    Predictor,
+)
 from pipeline.splits import split_ids  # noqa: E402
 from pipeline.train.data import Augmenter, choose_ids, length_batches, load_split, normalization  # noqa: E402
 from pipeline.train.loop import epoch_seed, evaluate_split, set_determinism  # noqa: E402
@@ -411,28 +415,19 @@ def predict(bench: Bench, raw: Path, model_path: Path, scores: dict[str, Any]) -
 
 
 def export_check(bench: Bench, model_path: Path, files: list[Path], predicted: list[Prediction]) -> None:
-    """The export holds the network alone, so it must give what predict's intent head gives alone (the
-    checkpoint without its transcript reader); how often the product, fused with the reader, picks the
-    same intent is reported beside it."""
+    """The TorchScript export is the product: predict through it must pick the intents predict picks
+    from the checkpoint."""
     path = bench.work / "model.torchscript.pt"
-    loaded = load_model(model_path, "cpu")
-    export_torchscript(loaded, path)
-    module, labels, features = load_exported(path)
-    params = FeatureParams.from_metadata(features)
-    with (
-        bench.measure("TorchScript export (CPU)", torch.device("cpu"), len(files), unit="files"),
-        torch.inference_mode(),
-    ):
-        outputs = [module(prepare_waveform(f.read_bytes(), params)) for f in files]
-    head_alone = dataclasses.replace(loaded, checkpoint=loaded.checkpoint | {"reader": None})
-    by_path = {p.path: p for p in Predictor(head_alone, torch.device("cpu")).run(files, batch_size=32, top_k=1)}
-    same = sum(labels[int(o.argmax())] == by_path[str(f)].top[0][0] for f, o in zip(files, outputs, strict=True))
-    gap = max(abs(float(o.max()) - by_path[str(f)].top[0][1]) for f, o in zip(files, outputs, strict=True))
-    fused = {p.path: p.top[0][0] for p in predicted}
-    as_product = sum(labels[int(o.argmax())] == fused[str(f)] for f, o in zip(files, outputs, strict=True))
-    bench.check(f"TorchScript export (CPU) vs predict's intent head alone on cpu: {same}/{len(files)} files get the "
-                f"same intent, largest confidence difference {gap:.2e}; the product on {bench.device.type}, fused "
-                f"with the transcript reader, picks the export's intent for {as_product}/{len(files)}")  # fmt: skip
+    export_torchscript(load_model(model_path, "cpu"), path)
+    exported = ExportPredictor(open_product(path))
+    with bench.measure("TorchScript export (CPU)", torch.device("cpu"), len(files), unit="files"):
+        results = list(exported.run(files, batch_size=32, top_k=1))
+    by_path = {p.path: p for p in predicted}
+    same = sum(r.top[0][0] == by_path[r.path].top[0][0] for r in results)
+    heard = sum(r.heard == by_path[r.path].heard for r in results)
+    gap = max(abs(r.top[0][1] - by_path[r.path].top[0][1]) for r in results)
+    bench.check(f"TorchScript export (CPU) vs predict on {bench.device.type}: {same}/{len(files)} files get the same "
+                f"intent, {heard}/{len(files)} the same transcript, largest confidence difference {gap:.2e}")  # fmt: skip
 
 
 def ddp(bench: Bench, params: Params, raw: Path, features: Path) -> None:

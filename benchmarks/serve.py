@@ -31,7 +31,7 @@ SECONDS = (1, 3, 10)
 
 
 def peak_mb() -> float:
-    line = next(x for x in open("/proc/self/status") if x.startswith("VmHWM:"))
+    line = next(x for x in Path("/proc/self/status").read_text().splitlines() if x.startswith("VmHWM:"))
     return int(line.split()[1]) / 1024
 
 
@@ -76,7 +76,8 @@ def child(runner: str, threads: int, files: dict[str, Path], waves_file: Path, r
     joined = np.concatenate(waves)
     for seconds in SECONDS:
         clip = np.resize(joined, seconds * 16000).astype(np.float32)
-        run([clip])  # warm-up
+        for _ in range(3):  # warm-up: TorchScript's profiling executor optimizes on its second and third call
+            run([clip])
         times = []
         for _ in range(repeat):
             started = time.perf_counter()
@@ -141,8 +142,8 @@ def main() -> None:
             runner: files["checkpoint" if runner == "predict" else runner].stat().st_size / 1e6 for runner in RUNNERS
         }
     print(f"model: {args.model}; validation clips: {len(waves)} "
-          f"({sum(len(w) for w in waves) / 16000 / len(waves):.1f} s mean); latency at batch 1, best of nothing: "
-          f"p50 / p95 of {args.repeat} runs")  # fmt: skip
+          f"({sum(len(w) for w in waves) / 16000 / len(waves):.1f} s mean); latency at batch 1: "
+          f"p50 / p95 of {args.repeat} runs after 3 warm-up runs")  # fmt: skip
     print(
         "| runner | threads | file MB | 1 s p50 / p95 ms | 3 s | 10 s | ms per audio s (10 s) | vs predict | "
         "clips/s at batch 32 | peak MB | intent = predict | transcript = predict | max abs Δp | val accuracy |"

@@ -393,9 +393,12 @@ from concurrent.futures import ProcessPoolExecutor
 import multiprocessing as mp
 pools = [process_pool(2), ProcessPoolExecutor(2, mp_context=mp.get_context("fork"), initializer=_init_forked_worker,
                                                initargs=(os.getpid(), FeatureParams(), "cpu", 1))]
+def slow_pid():  # long enough that every worker of a pool takes a task
+    time.sleep(0.3)
+    return os.getpid()
 pids = set()
 for pool in pools:
-    pids |= {f.result() for f in [pool.submit(os.getpid) for _ in range(8)]}
+    pids |= {f.result() for f in [pool.submit(slow_pid) for _ in range(8)]}
 print(" ".join(map(str, pids)), flush=True)
 time.sleep(600)
 """
@@ -406,7 +409,7 @@ def test_worker_processes_die_with_their_parent():
     parent = subprocess.Popen([sys.executable, "-c", ORPHAN_SCRIPT], stdout=subprocess.PIPE, text=True, cwd=ROOT)
     try:
         workers = [int(pid) for pid in parent.stdout.readline().split()]
-        assert len(workers) >= 3 and all(alive(pid) for pid in workers)
+        assert len(workers) == 4 and all(alive(pid) for pid in workers)
     finally:
         parent.send_signal(signal.SIGKILL)  # as the OOM killer does: no chance to stop the pools
         parent.wait()
