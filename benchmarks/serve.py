@@ -107,7 +107,11 @@ def build(model: Path, raw: Path, work: Path) -> dict[str, Path]:
              "onnx int8": work / "model.int8.onnx"}  # fmt: skip
     export_torchscript(loaded, files["torchscript"])
     export_onnx(loaded, files["onnx fp32"])
-    int8 = export_onnx(loaded, files["onnx int8"], int8=True, validation=validation_waves(model, raw))
+    from pipeline.export.onnx import CALIBRATION_CLIPS
+    from pipeline.export.run import split_clips
+
+    clips = {"train": split_clips(loaded, raw, "train", CALIBRATION_CLIPS), "validation": validation_waves(model, raw)}
+    int8 = export_onnx(loaded, files["onnx int8"], int8=True, clips=clips)
     print(f"int8 export: {json.dumps(int8['validation'])}", file=sys.stderr)
     return files
 

@@ -26,6 +26,7 @@ from pipeline.export.torchscript import product_description
 from pipeline.inference import LoadedModel
 
 INPUTS = ("waveform", "num_samples")
+CALIBRATION_CLIPS = 64  # training clips whose activations set the int8 ranges
 MAX_SECONDS = 600  # the longest clip the graph takes, as the audio reader's own bound
 OUTPUTS = ("intent_logits", "letter_logits", "steps")
 
@@ -81,36 +82,63 @@ def with_metadata(model: bytes, metadata: dict[str, str]) -> bytes:
     return proto.SerializeToString()
 
 
-def quantize_int8(model: bytes) -> bytes:
-    """onnxruntime's dynamic quantization of the graph's weights (MatMul and Conv to int8)."""
+def quantize_int8(model: bytes, calibration: list[np.ndarray], hop: int) -> bytes:
+    """onnxruntime's static quantization (QDQ, int8 weights per channel, uint8 activations) of the
+    network's convolutions and matrix products, activation ranges calibrated on `calibration` clips.
+    The STFT's convolution stays float: int8 spectra would lose the quiet bands a log-mel reads.
+    Dynamic quantization was measured 2x slower than fp32 here (ConvInteger), static 2x faster."""
     import tempfile
 
-    from onnxruntime.quantization import QuantType, quantize_dynamic
+    import onnx
+    from onnxruntime.quantization import CalibrationDataReader, QuantFormat, QuantType, quantize_static
+
+    proto = onnx.load_from_string(model)
+    stft = [node.name for node in proto.graph.node if node.op_type == "Conv" and "basis" in node.input[1]]
+
+    class Clips(CalibrationDataReader):
+        def __init__(self) -> None:
+            self.clips = iter(calibration)
+
+        def get_next(self) -> dict | None:
+            wave = next(self.clips, None)
+            if wave is None:
+                return None
+            batch = np.zeros((1, batch_width(len(wave), hop)), np.float32)
+            batch[0, : len(wave)] = wave
+            return {"waveform": batch, "num_samples": np.array([len(wave)], np.int64)}
 
     with tempfile.TemporaryDirectory() as tmp:
         source, target = Path(tmp) / "fp32.onnx", Path(tmp) / "int8.onnx"
         source.write_bytes(model)
-        quantize_dynamic(str(source), str(target), weight_type=QuantType.QInt8)
+        quantize_static(str(source), str(target), Clips(), quant_format=QuantFormat.QDQ, per_channel=True,
+                        activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8,
+                        op_types_to_quantize=["Conv", "MatMul"], nodes_to_exclude=stft)  # fmt: skip
         return target.read_bytes()
 
 
 def export_onnx(loaded: LoadedModel, out: Path, head_only: bool = False, int8: bool = False,
-                validation: tuple[list[np.ndarray], list[int]] | None = None) -> dict:  # fmt: skip
-    """Write the graph with the metadata predict needs; with `int8`, the quantized graph, and where
-    `validation` (waveforms, labels) is given, both variants' accuracy on it, stored and returned."""
+                clips: dict[str, tuple[list[np.ndarray], list[int]]] | None = None) -> dict:  # fmt: skip
+    """Write the graph with the metadata predict needs. With `int8`, the statically quantized graph,
+    calibrated on `clips["train"]` (waveforms, labels), and both precisions' accuracy on
+    `clips["validation"]`, stored in the file and returned."""
     description = product_description(loaded, head_only) | {"precision": "int8" if int8 else "fp32"}
     metadata = {"labels": json.dumps(loaded.labels), "features": json.dumps(loaded.features),
                 "alphabet": json.dumps(list(ALPHABET)), "chunk": str(FRAME_MULTIPLE * int(loaded.features["hop_length"])),
                 "reader": json.dumps(reader_metadata(loaded, head_only))}  # fmt: skip
     graph = onnx_graph(loaded)
     if int8:
+        if not clips or not clips.get("train"):
+            raise UserError(
+                "--int8 calibrates on training clips: pass --raw the data/raw the checkpoint was trained from"
+            )
         fp32 = with_metadata(graph, metadata | {"product": json.dumps(description)})
-        graph = quantize_int8(graph)
-        if validation is not None:
+        graph = quantize_int8(graph, clips["train"][0][:CALIBRATION_CLIPS], int(loaded.features["hop_length"]))
+        if clips.get("validation"):
             from pipeline.export.onnx_runtime import OnnxProduct
 
-            waves, labels = validation
+            waves, labels = clips["validation"]
             quantized = with_metadata(graph, metadata | {"product": json.dumps(description)})
+            description["calibration_clips"] = min(CALIBRATION_CLIPS, len(clips["train"][0]))
             description["validation"] = {
                 "clips": len(labels),
                 "fp32_accuracy": OnnxProduct(fp32).accuracy(waves, labels),

@@ -14,11 +14,14 @@ def run_export(path: Path, export_format: str, out: Path | None, head_only: bool
     """Write the export; return its summary line."""
     loaded = load_model(path)
     if export_format == "onnx":
-        from pipeline.export.onnx import export_onnx
+        from pipeline.export.onnx import CALIBRATION_CLIPS, export_onnx
 
         target = out or path.with_suffix(".int8.onnx" if int8 else ".onnx")
-        validation = validation_clips(loaded, raw) if int8 else None
-        description = export_onnx(loaded, target, head_only, int8, validation)
+        clips = None
+        if int8:
+            clips = {"train": split_clips(loaded, raw, "train", CALIBRATION_CLIPS),
+                     "validation": split_clips(loaded, raw, "validation")}  # fmt: skip
+        description = export_onnx(loaded, target, head_only, int8, clips)
     else:
         from pipeline.export.torchscript import export_torchscript
 
@@ -34,11 +37,19 @@ def run_export(path: Path, export_format: str, out: Path | None, head_only: bool
                  f"int8 {checked['int8_accuracy']:.3f}")  # fmt: skip
     elif int8:
         line += f"; int8 accuracy not measured: no validation clips under {raw}"
+    if int8:
+        line += f"; calibrated on {description.get('calibration_clips', 0)} training clips"
     return line
 
 
 def validation_clips(loaded: LoadedModel, raw: Path) -> tuple[list[np.ndarray], list[int]] | None:
-    """The checkpoint's config's validation clips from data/raw, as 16 kHz waveforms, and their labels."""
+    return split_clips(loaded, raw, "validation")
+
+
+def split_clips(
+    loaded: LoadedModel, raw: Path, split: str, limit: int | None = None
+) -> tuple[list[np.ndarray], list[int]] | None:
+    """One split of the checkpoint's config from data/raw, as 16 kHz waveforms, and their labels."""
     from pipeline.features.stage import iter_raw
     from pipeline.features.transform import prepare_waveform
     from pipeline.params import FeatureParams
@@ -47,7 +58,7 @@ def validation_clips(loaded: LoadedModel, raw: Path) -> tuple[list[np.ndarray], 
     config = loaded.checkpoint.get("config")
     if config is None or not (Path(raw) / "splits.parquet").is_file():
         return None
-    wanted = set(split_ids(config, "validation", raw))
+    wanted = set(split_ids(config, split, raw))
     intents = recording_metadata(["intent"], raw)
     params = FeatureParams.from_metadata(loaded.features)
     waves, labels = [], []
@@ -58,4 +69,6 @@ def validation_clips(loaded: LoadedModel, raw: Path) -> tuple[list[np.ndarray], 
             except AudioProblem:
                 continue
             labels.append(loaded.labels.index(intents[rid]["intent"]))
+            if limit is not None and len(waves) >= limit:
+                break
     return (waves, labels) if waves else None
