@@ -317,7 +317,10 @@ def export(
         bool, typer.Option("--head-only", help="Leave out the transcript reader (lossy; marked in the file).")
     ] = False,
     int8: Annotated[bool, typer.Option("--int8", help="ONNX: int8 weights, validation accuracy printed.")] = False,
-    raw: Annotated[Path, typer.Option("--raw", help="data/raw, for --int8's validation clips.")] = Path("data/raw"),
+    raw: Annotated[
+        Path,
+        typer.Option("--raw", help="data/raw: --int8 calibrates on its training clips, scores its validation clips."),
+    ] = Path("data/raw"),
     params: ParamsOption = DEFAULT_PARAMS,
 ) -> None:
     """Export the whole product (features, network, CTC decoding, transcript reader): batches of 16 kHz
