@@ -6,7 +6,8 @@ and ONNX int8 exports, on one thread and on every core.
 Every runner starts from the same 16 kHz waveforms (decoding is the same for all and left out).
 Latency: p50 / p95 per clip at batch 1 for clips of 1, 3 and 10 s (validation clips tiled to that
 length), and milliseconds of compute per second of audio at 10 s. Throughput: clips per second at
-batch 32 on the validation clips. Peak memory: each runner's own process (VmHWM). Agreement: on the
+batch 32 on the validation clips. Peak memory: each runner's own process (VmHWM), which also holds
+the validation waveforms (about 290 MB for massive's 2,033 clips); the ONNX runners import no torch. Agreement: on the
 validation clips, the share whose intent and transcript equal predict's, and the largest probability
 difference. Ratios are against predict on the same number of threads, measured in this run.
 """
@@ -63,9 +64,13 @@ def scorer(runner: str, files: dict[str, Path], threads: int):
             return probabilities.numpy(), heard
 
         return run
-    from pipeline.export.products import open_product
+    if runner == "torchscript":
+        from pipeline.export.products import TorchScriptProduct
 
-    return open_product(files[runner], threads)
+        return TorchScriptProduct(files[runner], threads)
+    from pipeline.export.onnx_runtime import OnnxProduct  # onnxruntime and numpy: its peak memory is its own
+
+    return OnnxProduct(files[runner], threads)
 
 
 def child(runner: str, threads: int, files: dict[str, Path], waves_file: Path, repeat: int) -> dict:
