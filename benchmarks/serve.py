@@ -37,10 +37,10 @@ def peak_mb() -> float:
 
 
 def validation_waves(model: Path, raw: Path) -> tuple[list[np.ndarray], list[int]]:
-    from pipeline.export.run import validation_clips
+    from pipeline.export.run import split_clips
     from pipeline.inference import load_model
 
-    clips = validation_clips(load_model(model), raw)
+    clips = split_clips(load_model(model), raw, "validation")
     if clips is None:
         raise SystemExit(f"no validation clips for {model} under {raw}")
     return clips

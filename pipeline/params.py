@@ -14,7 +14,6 @@ import difflib
 import math
 import os
 import re
-import stat
 import types
 import typing
 from collections.abc import Sequence
@@ -25,6 +24,7 @@ from typing import Any
 import yaml
 
 from pipeline.errors import ParamsError
+from pipeline.files import FileRefused, read_capped
 from pipeline.italic import CONFIGS
 
 DEFAULT_PARAMS = Path("params.yaml")
@@ -54,9 +54,8 @@ class DataParams:
 
     source: str = choice("synth", "synth", "zenodo", "hub")
     synth_recordings: int = bounded(600, ge=1, le=200_000)  # synth: corpus size; 16521 = ITALIC's shape
-    synth_seed: int = bounded(
-        20231124, ge=0, le=MAX_SEED
-    )  # synth: the corpus; apart from `seed`, which drives training
+    # synth: the corpus; apart from `seed`, which drives training
+    synth_seed: int = bounded(20231124, ge=0, le=MAX_SEED)
     path: str | None = None  # zenodo: the unpacked archive, recordings/<id>.wav + <config>_<split>.json
     configs: tuple[str, ...] = CONFIGS
     max_skipped_fraction: float = bounded(0.01, ge=0.0, le=1.0)
@@ -102,9 +101,8 @@ class FeatureParams:
     power: float = choice(2.0, 1.0, 2.0)
     log: str = choice("natural", "natural", "db")
     top_db: float | None = bounded(80.0, gt=0.0, le=300.0)  # null: no floor relative to the clip's peak
-    max_seconds: float | None = bounded(
-        None, ge=0.1, le=MAX_CLIP_SECONDS
-    )  # null: whole clips; longer ones keep their start, counted
+    # null: whole clips; longer ones keep their start, counted
+    max_seconds: float | None = bounded(None, ge=0.1, le=MAX_CLIP_SECONDS)
     shard_rows: int = bounded(2000, ge=1, le=100_000)
     workers: int = bounded(0, ge=0, le=MAX_WORKERS)
     device: str = choice("auto", "auto", "cpu", "cuda")
@@ -268,13 +266,11 @@ class TrainParams:
     scheduler: str = choice("onecycle", "onecycle", "cosine", "constant")
     warmup_epochs: float = bounded(1.0, ge=0.0, le=10_000.0)
     label_smoothing: float = bounded(0.1, ge=0.0, lt=1.0)
-    ctc_weight: float = bounded(
-        1.0, ge=0.0, le=100.0
-    )  # loss = intent cross-entropy + ctc_weight x CTC on the transcript
+    # loss = intent cross-entropy + ctc_weight x CTC on the transcript
+    ctc_weight: float = bounded(1.0, ge=0.0, le=100.0)
     reader: bool = True  # fuse a text reader of the CTC head's transcripts, its weight chosen on validation
-    max_seconds: float = bounded(
-        2.0, ge=0.1, le=MAX_CLIP_SECONDS
-    )  # longer clips are cropped at random; 10: whole clips
+    # longer clips are cropped at random; 10: whole clips
+    max_seconds: float = bounded(2.0, ge=0.1, le=MAX_CLIP_SECONDS)
     speed: float = bounded(0.1, ge=0.0, lt=0.5)  # speed perturbation: one factor per batch in 1 +- speed
     time_shift_ms: float = bounded(100.0, ge=0.0, le=10_000.0)  # move each clip up to this much earlier or later
     freq_mask: int = bounded(8, ge=0, le=512)  # SpecAugment: widest frequency mask, in bins
@@ -286,9 +282,8 @@ class TrainParams:
     noise_kinds: tuple[str, ...] = ("babble",)  # each mixed clip draws one: babble (another clip), white, pink, brown
     val_split: str = choice("italic", "italic", "speaker")
     val_fraction: float = bounded(0.15, gt=0.0, lt=1.0)
-    val_noise_snr_db: float | None = bounded(
-        None, ge=-50.0, le=100.0
-    )  # noise mixed into every validation clip at this SNR +- 5 dB
+    # noise mixed into every validation clip at this SNR +- 5 dB
+    val_noise_snr_db: float | None = bounded(None, ge=-50.0, le=100.0)
     select_by: str = choice("macro_f1", "macro_f1", "accuracy", "loss")
     patience: int = bounded(15, ge=0, le=10_000)  # epochs without improvement before stopping; 0 = never stop early
     deterministic: bool = True
@@ -403,24 +398,15 @@ def load_params(path: Path = DEFAULT_PARAMS) -> Params:
 def read_params_text(path: Path) -> str:
     """The file's text: a regular file (a FIFO would hang the read), of a params file's size, in UTF-8."""
     try:
-        with open(path, "rb", opener=_open_nonblocking) as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                raise ParamsError(f"{path}: not a regular file; pass --params a params.yaml file")
-            data = handle.read(MAX_PARAMS_BYTES + 1)
+        data = read_capped(path, MAX_PARAMS_BYTES)
     except FileNotFoundError:
         raise ParamsError(f"{path}: not found; run from the project root or pass --params PATH") from None
-    except IsADirectoryError:
-        raise ParamsError(f"{path}: is a folder; pass --params a params.yaml file") from None
-    if len(data) > MAX_PARAMS_BYTES:
-        raise ParamsError(f"{path}: over {MAX_PARAMS_BYTES // 1000} kB, too large for a params file")
+    except FileRefused as refused:
+        raise ParamsError(f"{path}: {refused.detail}; pass --params a params.yaml file") from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ParamsError(f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
-
-
-def _open_nonblocking(path: str, flags: int) -> int:
-    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
 
 
 def shown(value: Any, limit: int = 60, quote: bool = True) -> str:
@@ -433,26 +419,16 @@ def shown(value: Any, limit: int = 60, quote: bool = True) -> str:
 
 def _bounded_repr(value: Any, limit: int) -> str:
     """repr of at most about `limit` characters, without building the whole repr of a huge value."""
-    if isinstance(value, (list, tuple)):
-        parts, size = [], 0
-        for item in value:
-            if size > limit:
+    if isinstance(value, (list, tuple, dict)):
+        items = value.items() if isinstance(value, dict) else ((None, item) for item in value)
+        parts: list[str] = []
+        for key, item in items:
+            if sum(len(part) + 2 for part in parts) > limit:
                 parts.append("...")
                 break
-            part = _bounded_repr(item, limit)
-            parts.append(part)
-            size += len(part) + 2
-        return "[" + ", ".join(parts) + "]"
-    if isinstance(value, dict):
-        parts, size = [], 0
-        for key, item in value.items():
-            if size > limit:
-                parts.append("...")
-                break
-            part = f"{_bounded_repr(key, limit)}: {_bounded_repr(item, limit)}"
-            parts.append(part)
-            size += len(part) + 2
-        return "{" + ", ".join(parts) + "}"
+            text = _bounded_repr(item, limit)
+            parts.append(text if key is None else f"{_bounded_repr(key, limit)}: {text}")
+        return ("{%s}" if isinstance(value, dict) else "[%s]") % ", ".join(parts)
     if isinstance(value, str) and len(value) > limit:
         return repr(value[: limit + 1])
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**limit:

@@ -12,10 +12,8 @@ from pipeline.labels import INTENT_INDEX, scenario_of
 from pipeline.params import shown
 
 # Columns a model or a slice needs; the speaker descriptors may be null in real data.
-REQUIRED_TEXT = ("scenario", "intent")
-MAX_TEXT_CHARS = (
-    2000  # per metadata value: ITALIC's longest is a sentence of about 200  # a missing `utt` only skips the CTC term
-)
+REQUIRED_TEXT = ("scenario", "intent")  # a missing `utt` only skips the CTC term
+MAX_TEXT_CHARS = 2000  # per metadata value: ITALIC's longest is a sentence of about 200
 
 
 @dataclass(frozen=True)

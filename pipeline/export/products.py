@@ -45,11 +45,9 @@ class TorchScriptProduct:
 
     @torch.inference_mode()
     def __call__(self, waves: Sequence[np.ndarray]) -> tuple[np.ndarray, list[str]]:
-        lengths = torch.tensor([len(w) for w in waves], dtype=torch.long)
-        batch = torch.zeros(len(waves), int(lengths.max()))
-        for row, wave in enumerate(waves):
-            batch[row, : len(wave)] = torch.as_tensor(wave, dtype=torch.float32)
-        probabilities, heard = self.module(batch, lengths)
+        tensors = [torch.as_tensor(w, dtype=torch.float32) for w in waves]
+        lengths = torch.tensor([len(t) for t in tensors], dtype=torch.long)
+        probabilities, heard = self.module(torch.nn.utils.rnn.pad_sequence(tensors, batch_first=True), lengths)
         return probabilities.numpy(), list(heard)
 
 

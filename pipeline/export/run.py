@@ -42,10 +42,6 @@ def run_export(path: Path, export_format: str, out: Path | None, head_only: bool
     return line
 
 
-def validation_clips(loaded: LoadedModel, raw: Path) -> tuple[list[np.ndarray], list[int]] | None:
-    return split_clips(loaded, raw, "validation")
-
-
 def split_clips(
     loaded: LoadedModel, raw: Path, split: str, limit: int | None = None
 ) -> tuple[list[np.ndarray], list[int]] | None:
