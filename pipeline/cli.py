@@ -16,6 +16,7 @@ from typing import Annotated, TypeVar
 import typer
 
 from pipeline.errors import StageParamsError, UserError
+from pipeline.italic import CONFIGS
 from pipeline.params import DEFAULT_PARAMS, load_params
 
 app = typer.Typer(
@@ -89,8 +90,11 @@ def check_params(params: ParamsOption = DEFAULT_PARAMS) -> None:
         if loaded.data.source == "synth":
             check_size(loaded.data.synth_recordings)
         sections = [f.name for f in dataclasses.fields(loaded) if dataclasses.is_dataclass(getattr(loaded, f.name))]
+        sections.remove("recipes")
         count = sum(len(dataclasses.fields(getattr(loaded, name))) for name in sections)
-        print(f"check-params: {params} ok ({count} keys in {', '.join(sections)})", file=sys.stderr)
+        own = [f"{config} {len(loaded.recipe(config).keys())}" for config in CONFIGS if loaded.recipe(config).keys()]
+        recipes = f"; own recipe keys: {', '.join(own)}" if own else "; every config on the shared recipe"
+        print(f"check-params: {params} ok ({count} keys in {', '.join(sections)}{recipes})", file=sys.stderr)
 
     guarded(action, params)
 
@@ -192,7 +196,7 @@ def train(
         from pipeline.train import distributed
 
         _check_config(config)
-        loaded = load_params(params)
+        loaded = load_params(params).for_config(config)
         if loaded.train.nproc > 1 and not distributed.under_launcher():
             distributed.check_nproc(loaded.train.nproc, loaded.train.device)
             argv = ["--debug"] if _state["debug"] else []
@@ -380,8 +384,6 @@ def _default_model(params: Path) -> Path:
 
 
 def _check_config(config: str) -> None:
-    from pipeline.italic import CONFIGS
-
     if config not in CONFIGS:
         raise UserError(f"--config {config!r} is not an ITALIC config; use one of {', '.join(CONFIGS)}")
 

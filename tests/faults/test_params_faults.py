@@ -20,6 +20,8 @@ def keys() -> list[tuple[str | None, dataclasses.Field]]:
     """(section or None for top level, field) for every leaf key of params.yaml."""
     out: list[tuple[str | None, dataclasses.Field]] = []
     for field in dataclasses.fields(Params):
+        if field.name == "recipes":  # overrides of the keys below, tested in tests/test_recipes.py
+            continue
         default = field.default_factory() if field.default_factory is not dataclasses.MISSING else field.default
         if dataclasses.is_dataclass(default):
             out += [(field.name, inner) for inner in dataclasses.fields(default)]

@@ -1,0 +1,99 @@
+"""Per-config recipes: `recipes.<config>` overrides some model/train keys of one config, is checked as
+strictly as the shared sections, and is what that config trains with."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from pipeline.errors import ParamsError
+from pipeline.params import Params, load_params, parse_params
+from tests.conftest import ROOT
+
+
+def committed() -> dict:
+    return yaml.safe_load((ROOT / "params.yaml").read_text())
+
+
+def with_recipe(config: str, recipe: object) -> dict:
+    raw = committed()
+    raw["recipes"][config] = recipe
+    return raw
+
+
+def error_of(raw: dict) -> str:
+    with pytest.raises(ParamsError) as info:
+        parse_params(raw, complete=True)
+    message = str(info.value)
+    assert "\n" not in message
+    return message
+
+
+def test_each_config_trains_with_the_shared_sections_and_its_own_keys_on_top():
+    params = load_params(ROOT / "params.yaml")
+    noisy, clean = params.for_config("hard_noisy"), params.for_config("massive")
+    assert (noisy.model.frontend, noisy.train.noise_prob, noisy.train.val_noise_snr_db) == ("log+pcen", 0.5, 5.0)
+    assert noisy.train.noise_kinds == ("babble", "white", "pink", "brown")
+    assert (clean.model.frontend, clean.train.noise_prob, clean.train.val_noise_snr_db) == ("log", 0.0, None)
+    assert clean.model == params.model and clean.train == params.train
+    # keys the recipe does not name come from the shared sections, so a shared change reaches it
+    assert noisy.train.lr == params.train.lr and noisy.model.channels == params.model.channels
+    raw = committed()
+    raw["train"]["lr"] = 1e-3
+    assert parse_params(raw, complete=True).for_config("hard_noisy").train.lr == 1e-3
+
+
+def test_a_recipe_key_wins_over_the_shared_one_and_is_coerced_like_it():
+    raw = with_recipe("massive", {"train": {"lr": "5e-3", "epochs": 3}, "model": {"channels": [8, 16]}})
+    params = parse_params(raw, complete=True)
+    massive = params.for_config("massive")
+    assert (massive.train.lr, massive.train.epochs, massive.model.channels) == (5e-3, 3, (8, 16))
+    assert params.for_config("hard_speaker").train.epochs == params.train.epochs
+    assert params.recipe("massive").keys() == {"model.channels": (8, 16), "train.lr": 5e-3, "train.epochs": 3}
+
+
+def test_an_empty_recipe_may_be_written_as_null():
+    params = parse_params(with_recipe("massive", None), complete=True)
+    assert params.for_config("massive").train == params.train
+
+
+@pytest.mark.parametrize(
+    ("recipe", "message"),
+    [
+        ({"train": {"lrr": 1e-3}}, "unknown key recipes.massive.train.lrr (did you mean recipes.massive.train.lr?)"),
+        ({"trian": {}}, "unknown key recipes.massive.trian (did you mean recipes.massive.train?)"),
+        ({"train": {"lr": -1}}, "recipes.massive.train.lr must be > 0.0, got -1"),
+        ({"train": {"epochs": 1.5}}, "recipes.massive.train.epochs must be an integer, got 1.5"),
+        ({"model": {"arch": "rnn"}}, "recipes.massive.model.arch must be one of"),
+        ({"train": [1]}, "recipes.massive.train must be a mapping of TrainParams keys, got [1]"),
+        ("pcen", "recipes.massive must be a mapping of keys, got 'pcen'"),
+    ],
+)
+def test_a_bad_recipe_is_one_line_naming_the_key(recipe, message):
+    assert message in error_of(with_recipe("massive", recipe))
+
+
+def test_rules_across_sections_hold_for_each_configs_effective_params():
+    raw = with_recipe("hard_speaker", {"model": {"arch": "cnn2d", "channels": [8, 16]}})
+    assert error_of(raw) == (
+        "params.yaml (recipes.hard_speaker): model.arch cnn2d takes exactly 4 widths in model.channels, "
+        "got [8, 16]; try [16, 24, 32, 40]"
+    )
+    raw = with_recipe("massive", {"model": {"arch": "cnn1d_pooled"}})
+    assert error_of(raw).startswith(
+        "params.yaml (recipes.massive): model.arch cnn1d_pooled cannot read features.kind logmel"
+    )
+
+
+def test_an_unknown_config_and_a_missing_one_are_refused():
+    raw = committed()
+    raw["recipes"]["hard_nosy"] = {}
+    assert "unknown key recipes.hard_nosy (did you mean recipes.hard_noisy?)" in error_of(raw)
+    raw = committed()
+    del raw["recipes"]["massive"]
+    assert error_of(raw) == (
+        "params.yaml: missing key recipes.massive; add it ({} for the shared recipe, or the model/train keys it "
+        "changes)"
+    )
+    with pytest.raises(ParamsError, match="no recipe for config 'nope'"):
+        Params().for_config("nope")
