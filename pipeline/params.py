@@ -303,19 +303,15 @@ class TrainParams:
             )
 
 
-def overrides(section: type) -> Any:
-    """A field holding some keys of `section` (ModelParams or TrainParams), each checked as that section checks it."""
-    return field(default_factory=dict, metadata={"overrides": section})
-
-
 @dataclass(frozen=True)
 class Recipe:
     """One config's own recipe: the `model` and `train` keys on which it departs from the shared sections.
     Only the keys it changes are written, so a shared change still reaches every config that does not
     override that key, and DVC re-runs a config's training only when its own recipe or a shared key moves."""
 
-    model: dict[str, Any] = overrides(ModelParams)
-    train: dict[str, Any] = overrides(TrainParams)
+    # some keys of the section named in "overrides", each checked as that section checks it
+    model: dict[str, Any] = field(default_factory=dict, metadata={"overrides": ModelParams})
+    train: dict[str, Any] = field(default_factory=dict, metadata={"overrides": TrainParams})
 
     def keys(self) -> dict[str, Any]:
         """Every override as `section.key: value`, in params.yaml's order."""
