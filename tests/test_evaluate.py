@@ -13,6 +13,7 @@ import pytest
 import torch
 
 from pipeline.evaluate.stage import run_evaluate
+from pipeline.evaluate.view import validation_accuracy
 from pipeline.features.stage import run_featurize
 from pipeline.inference import load_model
 from pipeline.params import parse_params
@@ -44,14 +45,27 @@ def test_metrics_confusion_and_errors_agree_with_the_model_predictions(trained):
     wrong = {rid for rid, p, t in zip(ids, predicted.tolist(), data.labels.tolist(), strict=True) if p != t}
 
     metrics = json.loads((out / "metrics.json").read_text())
+    details = json.loads((out / "details.json").read_text())
     assert metrics["clips"] == len(ids) == 12
     assert metrics["accuracy"] == pytest.approx(1 - len(wrong) / len(ids))
-    assert metrics["top5_accuracy"] >= metrics["accuracy"]
-    assert set(metrics["slices"]) == {"environment", "device", "field", "gender"}
-    assert set(metrics["slices"]["gender"]) == {"female", "male"}
+    assert details["top5_accuracy"] >= metrics["accuracy"]
+    assert set(details["slices"]) == {"environment", "device", "field", "gender"}
+    assert set(details["slices"]["gender"]) == {"female", "male"}
     # every intent of make_zenodo's corpus appears once, so no test intent was seen in training
-    assert metrics["unseen_intent_clips"] == len(ids)
+    assert details["unseen_intent_clips"] == len(ids)
     assert result.metrics["accuracy"] == metrics["accuracy"]
+    # DVC compares only the figures people compare: no slice, no per-intent score, no count but clips
+    assert set(metrics) == {"accuracy", "accuracy_ci", "macro_f1", "macro_f1_ci", "cer", "head_accuracy", "clips",
+                            "massive"} - ({"head_accuracy"} - set(result.metrics))  # fmt: skip
+    half = max(
+        metrics["accuracy"] - metrics["accuracy_ci"]["low"], metrics["accuracy_ci"]["high"] - metrics["accuracy"]
+    )
+    validation = validation_accuracy(loaded.checkpoint)
+    assert validation is not None
+    assert metrics["massive"] == (
+        f"acc {metrics['accuracy']:.3f} ±{half:.3f}\nF1  {metrics['macro_f1']:.3f}\nCER {metrics['cer']:.3f}\n"
+        f"val {validation:.3f}"
+    )
 
     with open(out / "errors.csv", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
@@ -131,6 +145,7 @@ def test_summary_table_holds_every_config_as_its_metrics_are_now(trained, cli, t
         "| config | accuracy (95% CI) | intent head alone | macro-F1 (95% CI) | top-5 | scenario acc. | CER | test clips |"
     )
     massive = json.loads((trained / "results" / "massive" / "evaluate" / "metrics.json").read_text())
+    massive |= json.loads((trained / "results" / "massive" / "evaluate" / "details.json").read_text())
     acc, f1 = massive["accuracy_ci"], massive["macro_f1_ci"]
     assert lines[2] == (
         f"| massive | {massive['accuracy']:.3f} ({acc['low']:.3f}–{acc['high']:.3f}) | {massive['head_accuracy']:.3f} | "

@@ -1,7 +1,9 @@
 """`italic-cnn evaluate --config C`: the best checkpoint of C on C's test split.
 
-Writes results/C/evaluate (dvclive): metrics.json (accuracy and macro-F1 with their 95% bootstrap
-intervals, weighted F1, top-5, scenario accuracy, slices, per-intent scores), plots/sklearn/confusion.json
+Writes results/C/evaluate (dvclive): metrics.json (what experiments are compared by: accuracy and
+macro-F1 with their 95% bootstrap intervals, CER, the intent head alone, and the `dvc exp show` cell),
+details.json (top-5, scenario accuracy, weighted F1, per-slice accuracy, counts), per_intent.json,
+plots/sklearn/confusion.json
 (DVC `confusion` data with intent names), plots/images/confusion.png, plots/metrics-free per-intent F1
 data, errors.csv, and predictions.parquet (every test clip: true, predicted, confidence, top-5, heard).
 """
@@ -29,6 +31,7 @@ from pipeline.evaluate.intervals import CONFIDENCE, RESAMPLES, accuracy_interval
 from pipeline.evaluate.page import SLICE_COLUMNS, PageInputs, write_page
 from pipeline.evaluate.plots import confusion_figure, pyplot
 from pipeline.evaluate.report import score
+from pipeline.evaluate.view import experiment_cell, validation_accuracy
 from pipeline.inference import LoadedModel, load_model, open_features_for
 from pipeline.skips import missing_text
 from pipeline.splits import recording_metadata, split_ids
@@ -37,6 +40,9 @@ from pipeline.train.loop import score_split
 
 # what results/<config>/evaluate held before it carried a marker (atomic_dir replaces only its own folders)
 EVALUATE_NAMES = ("metrics.json", "plots", "errors.csv", "predictions.parquet", "per_intent.json", "index.html")
+# what metrics.json keeps (with accuracy_ci, macro_f1_ci and the `dvc exp show` cell)
+COMPARED = ("accuracy", "macro_f1", "cer", "head_accuracy", "clips")
+INTERVALS = ("accuracy_ci", "macro_f1_ci")
 
 
 @dataclass
@@ -126,7 +132,8 @@ def run_evaluate(config: str, model_path: Path, features_dir: Path, raw_dir: Pat
                       raw_source(raw_dir), seed)  # fmt: skip
     # one unit: a failure anywhere leaves the previous run's metrics, files and page together
     with atomic_dir(out, "evaluate", EVALUATE_NAMES) as tmp:
-        write_outputs(tmp, config, loaded.labels, test_ids, y_true, probs, meta, metrics, heard)
+        write_outputs(tmp, config, loaded.labels, test_ids, y_true, probs, meta, metrics, heard,
+                      validation_accuracy(loaded.checkpoint))  # fmt: skip
         write_page(tmp / "index.html", page, raw_dir)
     return EvaluateResult(config, metrics, time.perf_counter() - started)
 
@@ -151,21 +158,17 @@ def write_outputs(
     meta: list[dict],
     metrics: dict[str, Any],
     heard: list[str],
+    validation: float | None = None,
 ) -> None:
     from dvclive import Live  # here, so scoring (score_test) runs where dvclive is not installed
 
     y_pred = probs.argmax(axis=1)
     live = Live(dir=str(out), dvcyaml=False, save_dvc_exp=False, report=None)
-    for name in ("accuracy", "macro_f1", "weighted_f1", "top5_accuracy", "scenario_accuracy"):
-        live.log_metric(name, metrics[name], plot=False)
-    live.log_metric("clips", metrics["clips"], plot=False)
-    live.log_metric("unseen_intent_clips", metrics["unseen_intent_clips"], plot=False)
-    for name in ("cer", "cer_clips", "head_accuracy", "reader_weight"):
+    # metrics.json, which DVC compares across experiments, holds only the figures people compare;
+    # details.json the rest (top-5, scenario, weighted F1, slices, counts), which DVC does not read
+    for name in COMPARED:
         if name in metrics:
             live.log_metric(name, metrics[name], plot=False)
-    for column, values in metrics["slices"].items():
-        for value, accuracy in values.items():
-            live.log_metric(f"slices/{column}/{value}", accuracy, plot=False)
     true_names = [labels[i] for i in y_true]
     pred_names = [labels[i] for i in y_pred]
     live.log_sklearn_plot("confusion_matrix", true_names, pred_names, name="confusion.json",
@@ -177,11 +180,14 @@ def write_outputs(
                    "support": v["support"]} for name, v in sorted(metrics["per_intent"].items())]  # fmt: skip
     live.log_plot("per_intent_f1", per_intent, x="f1", y="intent", template="bar_horizontal",
                   title=f"{config}: F1 per intent", x_label="F1", y_label="intent")  # fmt: skip
-    for name in ("accuracy_ci", "macro_f1_ci"):  # {low, high}: `dvc metrics diff` shows both ends
+    for name in INTERVALS:  # {low, high}: `dvc metrics diff` shows both ends
         live.summary[name] = metrics[name]
-    live.summary["ci"] = {"confidence": CONFIDENCE, "bootstrap_resamples": RESAMPLES}
+    live.summary[config] = experiment_cell(metrics, validation)  # the column `dvc exp show` prints
     live.make_summary()
     live.end()
+    details = {key: value for key, value in metrics.items() if key not in (*COMPARED, *INTERVALS, "per_intent")}
+    details["ci"] = {"confidence": CONFIDENCE, "bootstrap_resamples": RESAMPLES}
+    (out / "details.json").write_text(json.dumps(details, indent=2, sort_keys=True) + "\n")
     write_predictions(out / "predictions.parquet", labels, ids, y_true, probs, heard)
     (out / "per_intent.json").write_text(json.dumps(metrics["per_intent"], indent=2, sort_keys=True) + "\n")
     with open(out / "errors.csv", "w", newline="", encoding="utf-8") as handle:

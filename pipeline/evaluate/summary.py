@@ -1,4 +1,5 @@
-"""One table of every config's test scores, read from results/<config>/evaluate/metrics.json when asked.
+"""One table of every config's test scores, read from results/<config>/evaluate/metrics.json (and the
+details.json beside it) when asked.
 
 It is never a file of its own that a stage writes on the side: such a file is not a DVC output, so
 after `dvc exp apply`, `dvc checkout` or a run-cache restore it would show another run's numbers.
@@ -28,6 +29,9 @@ def summarize(configs: tuple[str, ...], results: Path, partial: bool = False) ->
                 continue
             raise DataError(f"{path}: not found; run `dvc repro` (evaluate@{config}) first")
         metrics = json.loads(path.read_text())
+        details = path.with_name("details.json")  # top-5 and scenario accuracy, beside what DVC compares
+        if details.is_file():
+            metrics = json.loads(details.read_text()) | metrics
         # no CER without a CTC head, no intent head alone without a reader
         table[config] = {key: metrics.get(key) for key, _ in COLUMNS}
         for key in ("accuracy_ci", "macro_f1_ci"):
