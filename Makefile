@@ -19,7 +19,8 @@ repro: install
 	$(BIN)/dvc repro
 	@echo
 	@echo "Results: test scores below (italic-cnn summarize), results/<config>/evaluate/ (metrics, confusion,"
-	@echo "errors.csv), models/<config>/model.pt; compare runs with: source .venv/bin/activate && dvc exp show"
+	@echo "errors.csv), models/<config>/model.pt. Compare experiments (after source .venv/bin/activate) with:"
+	@echo "  dvc exp show --only-changed --drop '^(Created|results/|data/|models/|pipeline/)' --keep '^(massive|hard_speaker|hard_noisy)$$'"
 	@$(BIN)/italic-cnn summarize --html results/index.html
 	@echo "Results page (open in a browser): $(abspath results/index.html)"
 

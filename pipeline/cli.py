@@ -99,6 +99,14 @@ def check_params(params: ParamsOption = DEFAULT_PARAMS) -> None:
     guarded(action, params)
 
 
+@app.command("params")
+def params_reference() -> None:
+    """Print every params.yaml key with its default, what it accepts and what it means (Markdown)."""
+    from pipeline.params_table import markdown
+
+    print(markdown(), end="")
+
+
 @app.command()
 def download(
     params: ParamsOption = DEFAULT_PARAMS,
