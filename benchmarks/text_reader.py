@@ -1,5 +1,5 @@
 """The reader of true transcripts every ceiling figure uses: a linear SVM on TF-IDF n-grams. One
-definition, so the ceilings in models.py, text_ceiling.py and phrasing_kinds.py are the same measure."""
+definition, so the ceilings in models.py and text_ceiling.py are the same measure."""
 
 from __future__ import annotations
 

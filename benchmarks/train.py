@@ -1,6 +1,6 @@
 """Training input path: in-memory feature tensors against the on-the-fly way, in one run.
 
-    python benchmarks/train.py [--steps 30] [--batch-size 64] [--workers 2] [--device auto]
+    python benchmarks/train.py [--steps 30] [--batch-size 64] [--workers 2] [--device auto] [--raw DIR --features DIR]
 
 Both feed the same model (`model.arch` from params.yaml) the same massive/train clips of the synthetic corpus
 (run `dvc repro featurize` first) for the same number of optimizer steps:
@@ -102,11 +102,13 @@ def main() -> int:
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
+    parser.add_argument("--raw", type=Path, default=ROOT / "data" / "raw")
+    parser.add_argument("--features", type=Path, default=ROOT / "data" / "features")
     args = parser.parse_args()
     device = torch.device("cuda" if args.device != "cpu" and torch.cuda.is_available() else "cpu")
     params = load_params(ROOT / "params.yaml")
     train = params.train
-    raw, features = ROOT / "data" / "raw", ROOT / "data" / "features"
+    raw, features = args.raw, args.features
     ids = split_ids("massive", "train", raw)
     store = FeatureStore(features)
     data = load_split(store, ids, raw, device)

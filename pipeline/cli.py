@@ -204,7 +204,8 @@ def train(
         from pipeline.train import distributed
 
         _check_config(config)
-        loaded = load_params(params).for_config(config)
+        shared = load_params(params)
+        loaded = shared.for_config(config)
         if loaded.train.nproc > 1 and not distributed.under_launcher():
             distributed.check_nproc(loaded.train.nproc, loaded.train.device)
             argv = ["--debug"] if _state["debug"] else []
@@ -215,7 +216,8 @@ def train(
                 raise typer.Exit(code)
             return
         model_path = models / config / "model.pt"
-        result = run_train(loaded, config, features, raw, model_path, results / config / "train")
+        recipe = shared.recipe(config).keys()
+        result = run_train(loaded, config, features, raw, model_path, results / config / "train", recipe=recipe)
         if distributed.from_environment().is_main:
             print(result.summary(model_path), file=sys.stderr)
 

@@ -642,6 +642,14 @@ def _check_bounds(value: Any, meta: typing.Mapping[str, Any], key: str, source: 
             raise ParamsError(f"{source}: {key} must be {sign} {limit}, got {shown(value)}")
 
 
+def recipe_text(recipe: dict[str, Any] | None) -> str:
+    """`shared recipe`, or a config's own keys as `key=value`, as summaries and tables print them."""
+    if not recipe:
+        return "shared recipe"
+    shown_items = (f"{key}={list(v) if isinstance(v, tuple) else v}" for key, v in recipe.items())
+    return "recipe " + ", ".join(shown_items)
+
+
 def resolve_workers(workers: int) -> int:
     """`0` means every core this process may use."""
     if workers:

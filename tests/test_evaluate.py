@@ -142,7 +142,8 @@ def test_summary_table_holds_every_config_as_its_metrics_are_now(trained, cli, t
     lines = written.stdout.splitlines()
     assert (tmp_path / "s.md").read_text().splitlines() == lines
     assert lines[0] == (
-        "| config | accuracy (95% CI) | intent head alone | macro-F1 (95% CI) | top-5 | scenario acc. | CER | test clips |"
+        "| config | accuracy (95% CI) | intent head alone | macro-F1 (95% CI) | top-5 | scenario acc. | CER | test clips "
+        "| recipe |"
     )
     massive = json.loads((trained / "results" / "massive" / "evaluate" / "metrics.json").read_text())
     massive |= json.loads((trained / "results" / "massive" / "evaluate" / "details.json").read_text())
@@ -151,7 +152,7 @@ def test_summary_table_holds_every_config_as_its_metrics_are_now(trained, cli, t
         f"| massive | {massive['accuracy']:.3f} ({acc['low']:.3f}–{acc['high']:.3f}) | {massive['head_accuracy']:.3f} | "
         f"{massive['macro_f1']:.3f} ({f1['low']:.3f}–{f1['high']:.3f}) | "
         f"{massive['top5_accuracy']:.3f} | {massive['scenario_accuracy']:.3f} | {massive['cer']:.3f} | "
-        f"{massive['clips']} |"
+        f"{massive['clips']} | shared recipe |"
     )
     # after a checkout of other metrics, the table shows those
     edited = json.loads((trained / "results" / "massive" / "evaluate" / "metrics.json").read_text())

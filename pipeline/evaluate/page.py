@@ -172,6 +172,8 @@ def page_context(inputs: PageInputs, audio: dict[int, str]) -> dict[str, Any]:
             "model": {"arch": checkpoint.get("arch"), **checkpoint.get("model", {})},
             "features": checkpoint.get("features", {}),
             "train": checkpoint.get("train", {}),
+            # the keys this config's own recipe set over the shared sections (checkpoints since recipes)
+            **({"recipe": checkpoint["recipe"]} if checkpoint.get("recipe") else {}),
         },
         "confusion": confusion(inputs.labels, inputs.y_true, y_pred),
         "slices": slice_table(inputs, y_pred),

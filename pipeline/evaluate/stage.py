@@ -133,7 +133,7 @@ def run_evaluate(config: str, model_path: Path, features_dir: Path, raw_dir: Pat
     # one unit: a failure anywhere leaves the previous run's metrics, files and page together
     with atomic_dir(out, "evaluate", EVALUATE_NAMES) as tmp:
         write_outputs(tmp, config, loaded.labels, test_ids, y_true, probs, meta, metrics, heard,
-                      validation_accuracy(loaded.checkpoint))  # fmt: skip
+                      validation_accuracy(loaded.checkpoint), loaded.checkpoint.get("recipe"))  # fmt: skip
         write_page(tmp / "index.html", page, raw_dir)
     return EvaluateResult(config, metrics, time.perf_counter() - started)
 
@@ -159,6 +159,7 @@ def write_outputs(
     metrics: dict[str, Any],
     heard: list[str],
     validation: float | None = None,
+    recipe: dict[str, Any] | None = None,
 ) -> None:
     from dvclive import Live  # here, so scoring (score_test) runs where dvclive is not installed
 
@@ -187,6 +188,7 @@ def write_outputs(
     live.end()
     details = {key: value for key, value in metrics.items() if key not in (*COMPARED, *INTERVALS, "per_intent")}
     details["ci"] = {"confidence": CONFIDENCE, "bootstrap_resamples": RESAMPLES}
+    details["recipe"] = recipe
     (out / "details.json").write_text(json.dumps(details, indent=2, sort_keys=True) + "\n")
     write_predictions(out / "predictions.parquet", labels, ids, y_true, probs, heard)
     (out / "per_intent.json").write_text(json.dumps(metrics["per_intent"], indent=2, sort_keys=True) + "\n")

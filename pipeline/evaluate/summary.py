@@ -13,10 +13,11 @@ from typing import Any
 
 from pipeline.atomic import atomic_file
 from pipeline.errors import DataError
+from pipeline.params import recipe_text
 
 COLUMNS = (("accuracy", "accuracy (95% CI)"), ("head_accuracy", "intent head alone"), ("macro_f1", "macro-F1 (95% CI)"),
            ("top5_accuracy", "top-5"), ("scenario_accuracy", "scenario acc."), ("cer", "CER"),
-           ("clips", "test clips"))  # fmt: skip
+           ("clips", "test clips"), ("recipe", "recipe"))  # fmt: skip
 
 
 def summarize(configs: tuple[str, ...], results: Path, partial: bool = False) -> dict[str, Any]:
@@ -51,6 +52,8 @@ def markdown(table: dict[str, Any]) -> str:
 
 
 def _cell(value: Any, interval: dict[str, float] | None = None) -> str:
+    if isinstance(value, dict):  # a recipe: the keys the config set over the shared sections
+        return recipe_text(value).removeprefix("recipe ")
     if value is None:
         return "–"
     if isinstance(value, int):

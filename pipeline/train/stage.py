@@ -25,7 +25,7 @@ from pipeline.features.reader import FeatureStore
 from pipeline.labels import INTENTS
 from pipeline.models import SpeechNet, build_model
 from pipeline.models.cost import model_cost
-from pipeline.params import Params
+from pipeline.params import Params, recipe_text
 from pipeline.skips import missing_text
 from pipeline.train import checkpoint as ckpt
 from pipeline.train import distributed
@@ -55,6 +55,7 @@ class TrainResult:
     missing: dict[str, dict[int, str]] = dataclasses.field(default_factory=dict)  # split -> {id: reason}
     val_noise_snr_db: float | None = None  # validation clips carried noise at this SNR (+- 5 dB)
     reading: ReaderFit | None = None  # the transcript reader fused into the checkpoint (None: train.reader off)
+    recipe: dict[str, Any] = dataclasses.field(default_factory=dict)  # the keys the config's own recipe set
 
     def summary(self, model_path: Path) -> str:
         resumed = f", resumed after epoch {self.resumed_from}" if self.resumed_from else ""
@@ -69,7 +70,7 @@ class TrainResult:
             f", CER {self.best['cer']:.3f} on {self.best['transcripts']:.0f} transcripts" if "cer" in self.best else ""
         )
         return (
-            f"train {self.config}: {'; '.join(counts)}; "
+            f"train {self.config} ({recipe_text(self.recipe)}): {'; '.join(counts)}; "
             f"best epoch {self.best_epoch}/{self.epochs_run}: val accuracy {self.best['accuracy']:.3f}, "
             f"macro-F1 {self.best['macro_f1']:.3f}{spelling}, loss {self.best['loss']:.3f}; "
             f"{self.seconds:.0f} s on {self.device}{resumed}{self.reading.line() if self.reading else ''} -> {model_path}"
@@ -84,8 +85,11 @@ def run_train(
     model_path: Path,
     live_dir: Path | None,
     resume_dir: Path = ckpt.RESUME_DIR,
+    recipe: dict[str, Any] | None = None,
 ) -> TrainResult:
-    """Under torchrun (see pipeline.train.distributed) every rank runs this; only rank 0 writes.
+    """`params` are the config's effective params (Params.for_config); `recipe` names the keys its own
+    recipe set, recorded in the checkpoint and the summary so that a run says how it departed from the
+    shared sections. Under torchrun (see pipeline.train.distributed) every rank runs this; only rank 0 writes.
     `live_dir` None trains without dvclive curves (benchmarks/gpu.py runs it so where dvclive is not
     installed)."""
     world = distributed.from_environment()
@@ -93,7 +97,8 @@ def run_train(
         check_replaceable(live_dir, "train", TRAIN_NAMES)
     device = distributed.join(world, pick_device(params.train.device, "train.device"), params.train.batch_size)
     try:
-        return _train(params, config, features_dir, raw_dir, model_path, live_dir, resume_dir, world, device)
+        return _train(params, config, features_dir, raw_dir, model_path, live_dir, resume_dir, world, device,
+                      dict(recipe or {}))  # fmt: skip
     finally:
         distributed.leave(world)
 
@@ -108,6 +113,7 @@ def _train(
     resume_dir: Path,
     world: distributed.World,
     device: torch.device,
+    recipe: dict[str, Any],
 ) -> TrainResult:
     started = time.perf_counter()
     train, seed = params.train, params.seed
@@ -150,6 +156,7 @@ def _train(
             "alphabet": list(ALPHABET),
             "normalization": {"mean": mean.cpu(), "std": std.cpu()},
             "config": config,
+            "recipe": {key: list(value) if isinstance(value, tuple) else value for key, value in recipe.items()},
             "best": {"epoch": epoch, **{f"val_{k}": v for k, v in metrics.items()}, "select_by": train.select_by},
             "train": dataclasses.asdict(train),
             "seed": seed,
@@ -196,11 +203,11 @@ def _train(
         elif not model_path.exists():  # resumed after the best epoch: DVC had removed the file before this run
             ckpt.save(best["checkpoint"], model_path)
         if live is not None:
-            _write_summary(live, state, trainer.steps, reading)
+            _write_summary(live, state, trainer.steps, reading, recipe)
         resume_file.unlink(missing_ok=True)
     return TrainResult(config, best["epoch"], best["metrics"], len(state.history), time.perf_counter() - started,
                        resumed_from, str(device), len(data), len(val), state.history, missing,
-                       train.val_noise_snr_db, reading)  # fmt: skip
+                       train.val_noise_snr_db, reading, recipe)  # fmt: skip
 
 
 def model_to_train(
@@ -233,8 +240,11 @@ def _open_live(live_dir: Path) -> Live:
 TRAIN_NAMES = ("metrics.json", "plots", "params.yaml", "report.html", "report.md", "dvc.yaml")
 
 
-def _write_summary(live: Live, state: TrainState, steps_per_epoch: int, reading: ReaderFit | None) -> None:
-    """The summary holds the best epoch, not the last, and the transcript reader fused into it."""
+def _write_summary(
+    live: Live, state: TrainState, steps_per_epoch: int, reading: ReaderFit | None, recipe: dict[str, Any]
+) -> None:
+    """The summary holds the best epoch, not the last, the transcript reader fused into it, and the
+    keys the config's own recipe set."""
     best = state.best
     live.summary = {
         "best_epoch": best["epoch"],
@@ -246,6 +256,7 @@ def _write_summary(live: Live, state: TrainState, steps_per_epoch: int, reading:
     }  # fmt: skip
     if reading is not None:
         live.summary["reader"] = reading.summary()
+    live.summary["recipe"] = recipe_text(recipe)
     live.make_summary()
     live.end()
 

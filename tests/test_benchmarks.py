@@ -1,0 +1,101 @@
+"""Every benchmark script the README names runs end to end on a tiny input and prints its comparison.
+
+These are smoke tests: they check that a script still works with today's code and prints the ratio
+or table it promises, never the figures themselves (those are measured on a quiet machine and
+recorded in docs/experiments.md)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline.evaluate.stage import run_evaluate
+from tests.conftest import ROOT
+from tests.corpus import trained_project
+
+pytestmark = pytest.mark.slow
+
+
+def bench(*args: str, timeout: int = 600) -> str:
+    """Run benchmarks/<script> with this interpreter; it must succeed. Its stdout and stderr together."""
+    result = subprocess.run(
+        [sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False
+    )
+    assert result.returncode == 0, f"{' '.join(args)}:\n{result.stdout}\n{result.stderr}"
+    return result.stdout + result.stderr
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    root = trained_project(tmp_path_factory.mktemp("bench"), ("massive",), n=36)
+    run_evaluate("massive", root / "models" / "massive" / "model.pt", root / "features", root / "raw",
+                 root / "results" / "massive" / "evaluate")  # fmt: skip
+    return root
+
+
+def test_resample_prints_soxr_against_torchaudio():
+    out = bench("benchmarks/resample.py", "--seconds", "0.25", "--repeat", "1")
+    assert re.search(r"16001", out) and "soxr" in out and "torchaudio" in out
+
+
+def test_text_ceiling_prints_both_template_sets_and_their_ratio():
+    out = bench("benchmarks/text_ceiling.py", "--recordings", "400")
+    assert re.search(r"\d+\.\d+x", out), out
+
+
+def test_featurize_prints_its_speedup_over_per_clip_torchaudio():
+    out = bench("benchmarks/featurize.py", "--clips", "24", "--repeat", "1", "--device", "cpu")
+    assert re.search(r"speedup vs per-clip torchaudio: \d+\.\d+x", out), out
+
+
+def test_train_prints_the_in_memory_input_path_against_on_the_fly(project):
+    out = bench("benchmarks/train.py", "--steps", "2", "--batch-size", "4", "--workers", "1", "--device", "cpu",
+                "--raw", str(project / "raw"), "--features", str(project / "features"))  # fmt: skip
+    assert re.search(r"speedup vs on-the-fly: \d+\.\d+x", out), out
+
+
+def test_models_trains_an_architecture_and_prints_its_table(project, tmp_path):
+    out = bench("benchmarks/models.py", "--raw", str(project / "raw"), "--logmel", str(project / "features"),
+                "--archs", "tcnn_pooled", "--epochs", "1", "--configs", "massive", "--device", "cpu",
+                "--work", str(tmp_path), "--out", str(tmp_path / "runs.jsonl"))  # fmt: skip
+    runs = [json.loads(line) for line in (tmp_path / "runs.jsonl").read_text().splitlines()]
+    assert runs and runs[0]["arch"] == "tcnn_pooled", out
+
+
+def test_serve_compares_predict_with_every_export(project):
+    out = bench("benchmarks/serve.py", "--model", str(project / "models" / "massive" / "model.pt"),
+                "--raw", str(project / "raw"), "--repeat", "1")  # fmt: skip
+    for runner in ("predict", "torchscript", "onnx fp32", "onnx int8"):
+        assert f"| {runner} |" in out, out
+
+
+def test_page_times_a_results_page_with_and_without_its_audio(project):
+    if not shutil.which("chromedriver"):
+        pytest.skip("no Chromium with chromedriver here; on Debian: apt install chromium chromium-driver")
+    page = project / "results" / "massive" / "evaluate" / "index.html"
+    out = bench("benchmarks/page.py", str(page), "--repeat", "1")
+    assert re.search(r"load time with audio / without: \d+\.\d+x", out), out
+
+
+def test_hostile_probes_run_through_the_cli_of_a_checkout(tmp_path):
+    bench("benchmarks/hostile_probes.py", "--json", str(tmp_path / "probes.json"))
+    probes = json.loads((tmp_path / "probes.json").read_text())
+    assert probes and all("exit" in json.dumps(probe) for probe in probes)
+
+
+def test_scale_runs_every_stage_on_a_small_corpus_and_checks_its_budgets(tmp_path):
+    out = bench("benchmarks/scale.py", "--recordings", "400", "--kinds", "logmel", "--work", str(tmp_path))
+    assert re.search(r"budgets: (all met|\d+ missed)", out), out
+
+
+def test_gpu_runs_its_stages_on_the_cpu_where_there_is_no_gpu(project, tmp_path):
+    out = bench("benchmarks/gpu.py", "--raw", str(project / "raw"), "--epochs", "1", "--cpu-epochs", "1",
+                "--predict-files", "4", "--export-files", "4", "--skip", "ddp", "profile",
+                "--work", str(tmp_path), timeout=900)  # fmt: skip
+    assert "featurize" in out and "train" in out, out
