@@ -6,13 +6,14 @@ from __future__ import annotations
 import dataclasses
 import subprocess
 import sys
+import typing
 from pathlib import Path
 
 import pytest
 import yaml
 
 from pipeline.code import PACKAGE_DIR, command_files, fingerprint
-from pipeline.params import TrainParams
+from pipeline.params import Params, TrainParams
 from tests.conftest import ROOT
 
 STAGES = yaml.safe_load((ROOT / "dvc.yaml").read_text())["stages"]
@@ -66,3 +67,26 @@ def test_the_train_stage_reruns_when_any_training_param_changes():
     listed = set(stage_definition("train")["params"])
     wanted = {"seed", "model"} | {f"train.{field.name}" for field in dataclasses.fields(TrainParams)}
     assert "train" in listed or not wanted - listed, sorted(wanted - listed)
+
+
+# keys a stage reads that cannot change its outputs, so DVC need not re-run it for them
+NO_EFFECT = {
+    "download": {"data.configs": "download writes every config's splits", "data.workers": "threads, not data"},
+    "featurize": {"features.workers": "processes, not numbers"},
+}
+
+
+def section_keys(section: str) -> set[str]:
+    return {f"{section}.{field.name}" for field in dataclasses.fields(typing.get_type_hints(Params)[section])}
+
+
+def test_each_stage_tracks_every_key_of_the_sections_it_reads():
+    """dvc.yaml's param lists against the params module: a key added to a section must be tracked by
+    the stages that read it, or named here as one that cannot change their outputs."""
+    download = set(stage_definition("download")["params"])
+    assert download == section_keys("data") - set(NO_EFFECT["download"])
+    featurize = set(stage_definition("featurize")["params"])
+    assert featurize == section_keys("features") - set(NO_EFFECT["featurize"]) | {"data.max_skipped_fraction"}
+    train = set(stage_definition("train")["params"])
+    assert train == {"seed", "model", "recipes.${item}"} | section_keys("train")
+    assert set(stage_definition("check_params")["params"]) == {field.name for field in dataclasses.fields(Params)}

@@ -134,7 +134,7 @@ def test_train_leaves_out_and_names_the_clips_without_features(cli, hostile):
     assert missing == {3: "too_short", 18: "silent"}
     summary = result.stderr.strip().splitlines()[-1]
     assert summary.startswith(
-        f"train massive: train {len(listed)} in, {len(listed) - 2} used, 2 (silent 1, too_short 1; ids 3, 18) "
+        f"train massive (shared recipe): train {len(listed)} in, {len(listed) - 2} used, 2 (silent 1, too_short 1; ids 3, 18) "
         "skipped, no features; validation "
     )
 
