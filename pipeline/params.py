@@ -276,7 +276,6 @@ class TrainParams:
     freq_mask: int = bounded(8, ge=0, le=512)  # SpecAugment: widest frequency mask, in bins
     time_mask: int = bounded(20, ge=0, le=10_000)  # SpecAugment: widest time mask, in frames
     masks: int = bounded(2, ge=0, le=100)  # SpecAugment: masks of each kind per clip
-    reverb_prob: float = bounded(0.0, ge=0.0, le=1.0)  # chance of putting a clip in a room of its own
     noise_prob: float = bounded(0.0, ge=0.0, le=1.0)  # chance of mixing background noise into a clip
     noise_snr_db: float = bounded(10.0, ge=-50.0, le=100.0)  # centre of the per-clip SNR, drawn within +- 5 dB
     noise_kinds: tuple[str, ...] = ("babble",)  # each mixed clip draws one: babble (another clip), white, pink, brown
@@ -388,7 +387,6 @@ class Params:
         mixes = {
             "noise_prob": (self.train.noise_prob > 0, "mixes noise into"),
             "val_noise_snr_db": (self.train.val_noise_snr_db is not None, "mixes noise into"),
-            "reverb_prob": (self.train.reverb_prob > 0, "reverberates"),
         }
         mixing = next((key for key, (on, _) in mixes.items() if on), None)
         if mixing and self.features.kind == "mfcc":

@@ -82,8 +82,6 @@ MEANINGS: dict[str, str] = {
     "train.freq_mask": "SpecAugment: widest frequency mask, bins; `0` = off",
     "train.time_mask": "SpecAugment: widest time mask, frames; `0` = off",
     "train.masks": "SpecAugment: masks of each kind per clip",
-    "train.reverb_prob": "chance of putting a training clip in a room of its own (RT60 0.2–0.9 s, "
-    "direct-to-reverberant 0–10 dB), before any noise; `0` = off",
     "train.noise_prob": "chance of mixing background noise into a training clip",
     "train.noise_snr_db": "the noise's level below the clip, dB (each clip ± 5 dB)",
     "train.noise_kinds": "what a mixed clip draws from: `babble` (another clip of the batch), `white`, `pink`, `brown`",

@@ -135,7 +135,7 @@ def test_patience_stops_early(tiny, tmp_path, monkeypatch):
 
 
 def test_two_deterministic_cpu_runs_give_identical_weights(tiny, tmp_path):
-    params = tiny_params(**{"train.freq_mask": 4, "train.time_mask": 5, "train.noise_prob": 0.5, "train.reverb_prob": 0.5,
+    params = tiny_params(**{"train.freq_mask": 4, "train.time_mask": 5, "train.noise_prob": 0.5,
                             "model.dropout": 0.2})  # fmt: skip
     train(tiny, tmp_path / "a", params)
     train(tiny, tmp_path / "b", params)
@@ -247,7 +247,7 @@ def test_cnn1d_trains_on_waveforms(tmp_path):
     make_zenodo(tmp_path / "corpus", n=12)
     params = parse_params(
         tiny_params(**{"features.kind": "waveform", "model.arch": "cnn1d", "model.channels": [8, 16],
-                       "train.epochs": 2, "train.max_seconds": 0.2, "train.reverb_prob": 0.5}) | {"data": {"source": "zenodo", "path": str(tmp_path / "corpus")}}
+                       "train.epochs": 2, "train.max_seconds": 0.2, "train.noise_prob": 0.5}) | {"data": {"source": "zenodo", "path": str(tmp_path / "corpus")}}
     )  # fmt: skip
     run_download(params.data, tmp_path / "raw")
     run_featurize(params.features, 0.0, tmp_path / "raw", tmp_path / "features")

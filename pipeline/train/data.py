@@ -29,7 +29,6 @@ from pipeline.models.masking import time_mask
 from pipeline.params import TrainParams
 from pipeline.splits import recording_metadata, split_ids
 from pipeline.train.noise import EXPONENTS, ColouredNoise, natural_log_scale
-from pipeline.train.reverb import RoomReverb
 
 GPU_WIDTH_MULTIPLE = 32  # frames (0.32 s): about 35 distinct batch widths up to train.max_seconds
 
@@ -185,7 +184,7 @@ class Batch:
 
 
 class Augmenter:
-    """Crops beyond `train.max_seconds`, speed perturbation, reverberation, noise mixing, time shift and SpecAugment,
+    """Crops beyond `train.max_seconds`, speed perturbation, noise mixing, time shift and SpecAugment,
     each on a whole batch at once and each switched off by its param at 0."""
 
     def __init__(self, train: TrainParams, features: dict[str, Any]):
@@ -199,7 +198,6 @@ class Augmenter:
         self.max_width = max(1, int(train.max_seconds * self.per_second))
         self.colours = [kind for kind in train.noise_kinds if kind in EXPONENTS]
         self.coloured = ColouredNoise(features) if train.noise_prob > 0 and self.colours else None
-        self.room = RoomReverb(features) if train.reverb_prob > 0 else None
         self.to_ln = natural_log_scale(features)
         maskings = []
         if self.kind != "waveform" and train.freq_mask > 0:
@@ -219,7 +217,7 @@ class Augmenter:
         host_target_lengths = torch.where(cropped, 0, split.host_target_lengths[index])
         x, host_lengths = self.speed(x, host_lengths, generator)
         lengths = to_device(host_lengths, device)
-        x = self.mix_noise(self.reverberate(x, lengths, generator), lengths, generator)
+        x = self.mix_noise(x, lengths, generator)
         x, host_lengths = self.shift(normalize(x, lengths, mean, std), host_lengths, generator)
         lengths = to_device(host_lengths, device)
         return Batch(self.pad_width(self.spec_augment(x)), lengths, split.labels[on_device], split.targets[on_device],
@@ -256,17 +254,6 @@ class Augmenter:
             x = torch.nn.functional.interpolate(x.float(), scale_factor=1 / factor, mode="linear")
         lengths = (lengths.double() / factor).round().long().clamp(min=1, max=x.shape[-1])
         return x * time_mask(to_device(lengths, x.device), x.shape[-1])[:, None, :], lengths
-
-    def reverberate(self, x: torch.Tensor, lengths: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
-        """With train.reverb_prob, put a clip in a room of its own (`pipeline.train.reverb`). Before the
-        noise, so that the noise's SNR is measured against the speech as the far microphone hears it."""
-        if self.room is None:
-            return x
-        rows = torch.nonzero(torch.rand(x.shape[0], generator=generator) < self.train.reverb_prob).flatten()
-        if not len(rows):
-            return x
-        on_device = to_device(rows, x.device)
-        return x.float().index_put((on_device,), self.room.apply(x[on_device], lengths[on_device], generator))
 
     def mix_noise(self, x: torch.Tensor, lengths: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
         """With train.noise_prob, add background noise of one of train.noise_kinds, at an SNR drawn per
