@@ -22,12 +22,13 @@ from tests.corpus import trained_project
 pytestmark = pytest.mark.slow
 
 
-def bench(*args: str, timeout: int = 600) -> str:
-    """Run benchmarks/<script> with this interpreter; it must succeed. Its stdout and stderr together."""
+def bench(*args: str, timeout: int = 600, codes: tuple[int, ...] = (0,)) -> str:
+    """Run benchmarks/<script> with this interpreter; it must exit with one of `codes`. Its stdout and
+    stderr together."""
     result = subprocess.run(
         [sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False
     )
-    assert result.returncode == 0, f"{' '.join(args)}:\n{result.stdout}\n{result.stderr}"
+    assert result.returncode in codes, f"{' '.join(args)}:\n{result.stdout}\n{result.stderr}"
     return result.stdout + result.stderr
 
 
@@ -86,11 +87,14 @@ def test_page_times_a_results_page_with_and_without_its_audio(project):
 def test_hostile_probes_run_through_the_cli_of_a_checkout(tmp_path):
     bench("benchmarks/hostile_probes.py", "--json", str(tmp_path / "probes.json"))
     probes = json.loads((tmp_path / "probes.json").read_text())
-    assert probes and all("exit" in json.dumps(probe) for probe in probes)
+    assert probes and all(isinstance(outcome["code"], int) for outcome in probes.values())
 
 
 def test_scale_runs_every_stage_on_a_small_corpus_and_checks_its_budgets(tmp_path):
-    out = bench("benchmarks/scale.py", "--recordings", "400", "--kinds", "logmel", "--work", str(tmp_path))
+    # budgets meant for ITALIC's size may be missed on 400 recordings (exit 1); the run must still finish
+    out = bench(
+        "benchmarks/scale.py", "--recordings", "400", "--kinds", "logmel", "--work", str(tmp_path), codes=(0, 1)
+    )
     assert re.search(r"budgets: (all met|\d+ missed)", out), out
 
 

@@ -97,3 +97,15 @@ def test_an_unknown_config_and_a_missing_one_are_refused():
     )
     with pytest.raises(ParamsError, match="no recipe for config 'nope'"):
         Params().for_config("nope")
+
+
+def test_check_params_says_which_configs_have_their_own_recipe(tmp_path):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    path = tmp_path / "params.yaml"
+    path.write_text(yaml.safe_dump(with_recipe("massive", {"train": {"lr": 1e-3}}), sort_keys=False))
+    result = CliRunner().invoke(app, ["check-params", "--params", str(path)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.strip().endswith("own recipe keys: massive 1, hard_noisy 5)")
