@@ -41,8 +41,9 @@ def project(tmp_path_factory) -> Path:
 
 
 def test_resample_prints_soxr_against_torchaudio():
-    out = bench("benchmarks/resample.py", "--seconds", "0.25", "--repeat", "1")
-    assert re.search(r"16001", out) and "soxr" in out and "torchaudio" in out
+    # not 16,001 or 48,337 Hz: there torchaudio's kernel alone takes 4 and 13 GB
+    out = bench("benchmarks/resample.py", "--seconds", "0.25", "--repeat", "1", "--rates", "8000", "44100")
+    assert re.search(r"\| 44100 \| soxr \| [0-9.]+ \| [0-9.]+x", out), out
 
 
 def test_text_ceiling_prints_both_template_sets_and_their_ratio():
