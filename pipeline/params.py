@@ -304,33 +304,27 @@ class TrainParams:
 
 @dataclass(frozen=True)
 class Recipe:
-    """One config's own recipe: the `model` and `train` keys on which it departs from the shared sections.
-    Only the keys it changes are written, so a shared change still reaches every config that does not
-    override that key, and DVC re-runs a config's training only when its own recipe or a shared key moves."""
+    """One config's own recipe: the `model.*` and `train.*` keys on which it departs from the shared
+    sections, written flat under the config's name (`hard_noisy: {frontend: log+pcen, noise_prob: 0.5}`;
+    the two sections share no key name). Only the keys it changes are written, so a shared change still
+    reaches every config that does not set that key, and DVC re-runs a config only when its own recipe
+    or a shared key moves. Short names also keep `dvc exp show`'s columns (`hard_noisy.noise_prob`) and
+    `dvc exp run -S hard_noisy.noise_prob=0.3` short."""
 
-    # some keys of the section named in "overrides", each checked as that section checks it
-    model: dict[str, Any] = field(default_factory=dict, metadata={"overrides": ModelParams})
-    train: dict[str, Any] = field(default_factory=dict, metadata={"overrides": TrainParams})
+    model: dict[str, Any] = field(default_factory=dict)
+    train: dict[str, Any] = field(default_factory=dict)
 
     def keys(self) -> dict[str, Any]:
-        """Every override as `section.key: value`, in params.yaml's order."""
-        return {f"model.{k}": v for k, v in self.model.items()} | {f"train.{k}": v for k, v in self.train.items()}
+        """Every key the recipe sets, by its name in params.yaml."""
+        return self.model | self.train
 
 
-@dataclass(frozen=True)
-class Recipes:
-    """Each ITALIC config's recipe (`{}`: the shared one)."""
-
-    massive: Recipe = field(default_factory=Recipe)
-    hard_speaker: Recipe = field(default_factory=Recipe)
-    # its test is noisy (2-8 dB): validation ranked noise in training and validation, with the log-mels
-    # and PCEN's view of them stacked, first there (docs/experiments.md); on the clean configs the log ties
-    hard_noisy: Recipe = field(
-        default_factory=lambda: Recipe(
-            model={"frontend": "log+pcen"},
-            train={"noise_prob": 0.5, "noise_snr_db": 5.0, "noise_kinds": TRAINING_NOISES, "val_noise_snr_db": 5.0},
-        )
-    )
+# its test is noisy (2-8 dB): validation ranked noise in training and validation, with the log-mels and
+# PCEN's view of them stacked, first there (docs/experiments.md); on the clean configs the log ties
+HARD_NOISY_RECIPE = Recipe(
+    model={"frontend": "log+pcen"},
+    train={"noise_prob": 0.5, "noise_snr_db": 5.0, "noise_kinds": TRAINING_NOISES, "val_noise_snr_db": 5.0},
+)
 
 
 @dataclass(frozen=True)
@@ -343,12 +337,15 @@ class Params:
     features: FeatureParams = field(default_factory=FeatureParams)
     model: ModelParams = field(default_factory=ModelParams)
     train: TrainParams = field(default_factory=TrainParams)
-    recipes: Recipes = field(default_factory=Recipes)
+    # each config's own recipe, under its name (`{}`: the shared recipe)
+    massive: Recipe = field(default_factory=Recipe)
+    hard_speaker: Recipe = field(default_factory=Recipe)
+    hard_noisy: Recipe = field(default_factory=lambda: HARD_NOISY_RECIPE)
 
     def recipe(self, config: str) -> Recipe:
         if config not in CONFIGS:
             raise ParamsError(f"no recipe for config {shown(config)}; configs: {', '.join(CONFIGS)}")
-        return getattr(self.recipes, config)
+        return getattr(self, config)
 
     def for_config(self, config: str) -> Params:
         """What `config` trains with: the shared model/train sections, then its recipe's keys on top."""
@@ -364,7 +361,7 @@ class Params:
         for config in CONFIGS:  # every recipe, so that check-params fails at once on any config's mistake
             if self.recipe(config).keys():
                 effective = self.for_config(config)
-                where = f"{params_file} (recipes.{config})"
+                where = f"{params_file} ({config}'s recipe)"
                 effective.model.check(where)
                 effective.train.check(where)
                 effective.check_sections(where)
@@ -530,8 +527,8 @@ def _build(cls: type, raw: Any, prefix: str, source: str, complete: bool = False
         more = (
             f" ({len(missing) - 1} more missing: {', '.join(prefix + m for m in missing[1:])})" if missing[1:] else ""
         )
-        if cls is Recipes:
-            fix = "add it ({} for the shared recipe, or the model/train keys it changes)"
+        if name in CONFIGS:
+            fix = "add it ({} for the shared recipe, or the model and train keys it changes)"
         elif default is dataclasses.MISSING:  # a whole section
             fix = "copy that section from the project's params.yaml"
         else:
@@ -560,11 +557,10 @@ def _coerce(value: Any, hint: Any, spec: dataclasses.Field, key: str, source: st
             return None
         hint = members[0]
         origin = typing.get_origin(hint)
+    if hint is Recipe:
+        return _recipe(value, key, source)
     if dataclasses.is_dataclass(hint):
-        complete = complete and hint is not Recipe  # a recipe lists only the keys it changes
         return _build(hint, value if value is not None else {}, prefix=f"{key}.", source=source, complete=complete)
-    if "overrides" in spec.metadata:
-        return _overrides(value, spec.metadata["overrides"], key, source)
     if origin is tuple:
         item = typing.get_args(hint)[0]
         if not isinstance(value, list):
@@ -575,25 +571,32 @@ def _coerce(value: Any, hint: Any, spec: dataclasses.Field, key: str, source: st
     return result
 
 
-def _overrides(value: Any, section: type, key: str, source: str) -> dict[str, Any]:
-    """Some keys of `section`, each checked as the section itself checks it; the checks that need the
-    whole section run on the config's effective params (Params.check)."""
+def _recipe(value: Any, key: str, source: str) -> Recipe:
+    """A config's recipe: some model and train keys, each checked as its section checks it; the checks
+    that need a whole section run on the config's effective params (Params.check)."""
     if value is None:
-        return {}
+        return Recipe()
     if not isinstance(value, dict):
-        raise ParamsError(f"{source}: {key} must be a mapping of {section.__name__} keys, got {shown(value)}")
-    fields = {f.name: f for f in dataclasses.fields(section)}
-    hints = typing.get_type_hints(section)
-    result = {}
+        raise ParamsError(f"{source}: {key} must be a mapping of model and train keys, got {shown(value)}")
+    sections = {"model": ModelParams, "train": TrainParams}
+    fields = {f.name: (name, f) for name, cls in sections.items() for f in dataclasses.fields(cls)}
+    parts: dict[str, dict[str, Any]] = {"model": {}, "train": {}}
     for name, item in value.items():
+        if name in sections:
+            raise ParamsError(
+                f"{source}: {key}.{name}: a recipe names its keys without their section; write "
+                f"{key}: {{lr: 1.0e-3, frontend: pcen}}, not {key}: {{{name}: {{...}}}}"
+            )
         if name not in fields:
             close = difflib.get_close_matches(str(name), list(fields), n=1)
             hint = f" (did you mean {key}.{close[0]}?)" if close else ""
             raise ParamsError(
-                f"{source}: unknown key {key}.{shown(name, quote=False)}{hint}; allowed in {key}: {', '.join(fields)}"
+                f"{source}: unknown key {key}.{shown(name, quote=False)}{hint}; a recipe holds model and train keys"
             )
-        result[name] = _coerce(item, hints[name], fields[name], f"{key}.{name}", source)
-    return result
+        section, spec = fields[name]
+        hints = typing.get_type_hints(sections[section])
+        parts[section][name] = _coerce(item, hints[name], spec, f"{key}.{name}", source)
+    return Recipe(**parts)
 
 
 def _scalar(value: Any, hint: type, key: str, source: str) -> Any:

@@ -101,18 +101,18 @@ MEANINGS: dict[str, str] = {
 }
 
 RECIPE_MEANING = (
-    "{config}'s own recipe: the `model.*` and `train.*` keys on which it departs from the shared sections; "
-    "`{{}}` = the shared recipe"
+    "{config}'s own recipe: the model and train keys (by their names, without the section) on which it "
+    "departs from the shared sections; `{{}}` = the shared recipe"
 )
 
 
 def leaf_keys() -> list[tuple[str, Any]]:
-    """(dotted key, default) for every key but the recipes, in params.yaml's order."""
+    """(dotted key, default) for every key but the per-config recipes, in params.yaml's order."""
     defaults = Params()
     keys: list[tuple[str, Any]] = []
     for field in dataclasses.fields(Params):
         value = getattr(defaults, field.name)
-        if field.name == "recipes":
+        if field.name in CONFIGS:  # the recipes, after every other key
             continue
         if dataclasses.is_dataclass(value):
             keys += [(f"{field.name}.{inner.name}", getattr(value, inner.name)) for inner in dataclasses.fields(value)]
@@ -123,12 +123,8 @@ def leaf_keys() -> list[tuple[str, Any]]:
 
 def recipe_text(recipe: Recipe) -> str:
     """A recipe as one line of YAML flow style, as params.yaml could spell it."""
-    sections = {
-        name: {key: list(value) if isinstance(value, tuple) else value for key, value in values.items()}
-        for name, values in (("model", recipe.model), ("train", recipe.train))
-        if values
-    }
-    return yaml.safe_dump(sections, default_flow_style=True, sort_keys=False, width=10**6).strip()
+    keys = {key: list(value) if isinstance(value, tuple) else value for key, value in recipe.keys().items()}
+    return yaml.safe_dump(keys, default_flow_style=True, sort_keys=False, width=10**6).strip()
 
 
 def markdown() -> str:
@@ -136,10 +132,10 @@ def markdown() -> str:
     rows = ["| key | default | allowed | meaning |", "|---|---|---|---|"]
     for key, default in leaf_keys():
         rows.append(f"| `{key}` | `{_yaml_value(default)}` | {allowed_text(key)} | {MEANINGS[key]} |")
-    recipes = Params().recipes
+    defaults = Params()
     for config in CONFIGS:
         rows.append(
-            f"| `recipes.{config}` | `{recipe_text(getattr(recipes, config))}` | a mapping of model and train keys | "
+            f"| `{config}` | `{recipe_text(defaults.recipe(config))}` | a mapping of model and train keys | "
             f"{RECIPE_MEANING.format(config=config)} |"
         )
     return "\n".join(rows) + "\n"

@@ -63,7 +63,7 @@ def test_metrics_confusion_and_errors_agree_with_the_model_predictions(trained):
     validation = validation_accuracy(loaded.checkpoint)
     assert validation is not None
     assert metrics["massive"] == (
-        f"acc {metrics['accuracy']:.3f} ±{half:.3f}\nF1  {metrics['macro_f1']:.3f}\nCER {metrics['cer']:.3f}\n"
+        f"{metrics['accuracy']:.3f} ±{half:.3f}\nF1  {metrics['macro_f1']:.3f}\nCER {metrics['cer']:.3f}\n"
         f"val {validation:.3f}"
     )
 

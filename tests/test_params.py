@@ -183,4 +183,4 @@ def test_every_key_has_one_meaning_and_the_table_states_the_enforced_bounds():
     rows = {line.split(" | ")[0].strip("| `"): line.split(" | ") for line in markdown().splitlines()[2:]}
     assert rows["train.lr"][1:3] == ["`0.003`", "(0, 10]"] and allowed_text("train.lr") == "(0, 10]"
     assert rows["model.frontend"][2] == "log · pcen · log+pcen"
-    assert rows["recipes.hard_noisy"][1].startswith("`{model: {frontend: log+pcen}, train: {noise_prob: 0.5")
+    assert rows["hard_noisy"][1].startswith("`{frontend: log+pcen, noise_prob: 0.5")

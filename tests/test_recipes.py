@@ -1,5 +1,5 @@
-"""Per-config recipes: `recipes.<config>` overrides some model/train keys of one config, is checked as
-strictly as the shared sections, and is what that config trains with."""
+"""Per-config recipes: a section named by a config sets some model and train keys for that config
+alone, is checked as strictly as the shared sections, and is what that config trains with."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ def committed() -> dict:
 
 def with_recipe(config: str, recipe: object) -> dict:
     raw = committed()
-    raw["recipes"][config] = recipe
+    raw[config] = recipe
     return raw
 
 
@@ -44,12 +44,13 @@ def test_each_config_trains_with_the_shared_sections_and_its_own_keys_on_top():
 
 
 def test_a_recipe_key_wins_over_the_shared_one_and_is_coerced_like_it():
-    raw = with_recipe("massive", {"train": {"lr": "5e-3", "epochs": 3}, "model": {"channels": [8, 16]}})
+    raw = with_recipe("massive", {"lr": "5e-3", "epochs": 3, "channels": [8, 16]})
     params = parse_params(raw, complete=True)
     massive = params.for_config("massive")
     assert (massive.train.lr, massive.train.epochs, massive.model.channels) == (5e-3, 3, (8, 16))
     assert params.for_config("hard_speaker").train.epochs == params.train.epochs
-    assert params.recipe("massive").keys() == {"model.channels": (8, 16), "train.lr": 5e-3, "train.epochs": 3}
+    assert params.recipe("massive").keys() == {"channels": (8, 16), "lr": 5e-3, "epochs": 3}
+    assert params.recipe("massive").model == {"channels": (8, 16)}
 
 
 def test_an_empty_recipe_may_be_written_as_null():
@@ -60,13 +61,12 @@ def test_an_empty_recipe_may_be_written_as_null():
 @pytest.mark.parametrize(
     ("recipe", "message"),
     [
-        ({"train": {"lrr": 1e-3}}, "unknown key recipes.massive.train.lrr (did you mean recipes.massive.train.lr?)"),
-        ({"trian": {}}, "unknown key recipes.massive.trian (did you mean recipes.massive.train?)"),
-        ({"train": {"lr": -1}}, "recipes.massive.train.lr must be > 0.0, got -1"),
-        ({"train": {"epochs": 1.5}}, "recipes.massive.train.epochs must be an integer, got 1.5"),
-        ({"model": {"arch": "rnn"}}, "recipes.massive.model.arch must be one of"),
-        ({"train": [1]}, "recipes.massive.train must be a mapping of TrainParams keys, got [1]"),
-        ("pcen", "recipes.massive must be a mapping of keys, got 'pcen'"),
+        ({"lrr": 1e-3}, "unknown key massive.lrr (did you mean massive.lr?); a recipe holds model and train keys"),
+        ({"train": {"lr": 1e-3}}, "massive.train: a recipe names its keys without their section; write massive: {lr"),
+        ({"lr": -1}, "massive.lr must be > 0.0, got -1"),
+        ({"epochs": 1.5}, "massive.epochs must be an integer, got 1.5"),
+        ({"arch": "rnn"}, "massive.arch must be one of"),
+        ("pcen", "massive must be a mapping of model and train keys, got 'pcen'"),
     ],
 )
 def test_a_bad_recipe_is_one_line_naming_the_key(recipe, message):
@@ -74,26 +74,25 @@ def test_a_bad_recipe_is_one_line_naming_the_key(recipe, message):
 
 
 def test_rules_across_sections_hold_for_each_configs_effective_params():
-    raw = with_recipe("hard_speaker", {"model": {"arch": "cnn2d", "channels": [8, 16]}})
+    raw = with_recipe("hard_speaker", {"arch": "cnn2d", "channels": [8, 16]})
     assert error_of(raw) == (
-        "params.yaml (recipes.hard_speaker): model.arch cnn2d takes exactly 4 widths in model.channels, "
+        "params.yaml (hard_speaker's recipe): model.arch cnn2d takes exactly 4 widths in model.channels, "
         "got [8, 16]; try [16, 24, 32, 40]"
     )
-    raw = with_recipe("massive", {"model": {"arch": "cnn1d_pooled"}})
+    raw = with_recipe("massive", {"arch": "cnn1d_pooled"})
     assert error_of(raw).startswith(
-        "params.yaml (recipes.massive): model.arch cnn1d_pooled cannot read features.kind logmel"
+        "params.yaml (massive's recipe): model.arch cnn1d_pooled cannot read features.kind logmel"
     )
 
 
 def test_an_unknown_config_and_a_missing_one_are_refused():
     raw = committed()
-    raw["recipes"]["hard_nosy"] = {}
-    assert "unknown key recipes.hard_nosy (did you mean recipes.hard_noisy?)" in error_of(raw)
+    raw["hard_nosy"] = {}
+    assert "unknown key hard_nosy (did you mean hard_noisy?)" in error_of(raw)
     raw = committed()
-    del raw["recipes"]["massive"]
+    del raw["massive"]
     assert error_of(raw) == (
-        "params.yaml: missing key recipes.massive; add it ({} for the shared recipe, or the model/train keys it "
-        "changes)"
+        "params.yaml: missing key massive; add it ({} for the shared recipe, or the model and train keys it changes)"
     )
     with pytest.raises(ParamsError, match="no recipe for config 'nope'"):
         Params().for_config("nope")
@@ -105,7 +104,7 @@ def test_check_params_says_which_configs_have_their_own_recipe(tmp_path):
     from pipeline.cli import app
 
     path = tmp_path / "params.yaml"
-    path.write_text(yaml.safe_dump(with_recipe("massive", {"train": {"lr": 1e-3}}), sort_keys=False))
+    path.write_text(yaml.safe_dump(with_recipe("massive", {"lr": 1e-3}), sort_keys=False))
     result = CliRunner().invoke(app, ["check-params", "--params", str(path)])
     assert result.exit_code == 0, result.output
     assert result.stderr.strip().endswith("own recipe keys: massive 1, hard_noisy 5)")

@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from pipeline.errors import ParamsError
+from pipeline.italic import CONFIGS
 from pipeline.params import Params, load_params
 from tests.conftest import ROOT
 from tests.faults.helpers import one_line_error
@@ -20,7 +21,7 @@ def keys() -> list[tuple[str | None, dataclasses.Field]]:
     """(section or None for top level, field) for every leaf key of params.yaml."""
     out: list[tuple[str | None, dataclasses.Field]] = []
     for field in dataclasses.fields(Params):
-        if field.name == "recipes":  # overrides of the keys below, tested in tests/test_recipes.py
+        if field.name in CONFIGS:  # the per-config recipes, tested in tests/test_recipes.py
             continue
         default = field.default_factory() if field.default_factory is not dataclasses.MISSING else field.default
         if dataclasses.is_dataclass(default):
