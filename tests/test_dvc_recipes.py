@@ -47,12 +47,20 @@ def test_one_dvc_repro_trains_each_config_with_its_own_recipe(project):
     assert (noisy["train"]["val_noise_snr_db"], speaker["train"]["val_noise_snr_db"]) == (5.0, None)
 
 
-def test_an_experiment_on_one_recipe_reruns_that_config_alone(project):
-    result = sh(project, "dvc", "exp", "run", "-S", "++massive.lr=2e-2", "-n", "massive-lr")
-    assert stages_run(result.stdout + result.stderr) == {"check_params", "train@massive", "evaluate@massive"}
-    assert checkpoint(project, "massive")["train"]["lr"] == 2e-2
-    result = sh(project, "dvc", "exp", "run", "-S", "hard_noisy.noise_prob=0.25", "-n", "noisy-mix")
-    assert stages_run(result.stdout + result.stderr) == {"check_params", "train@hard_noisy", "evaluate@hard_noisy"}
+@pytest.fixture(scope="module")
+def experiments(project) -> dict[str, str]:
+    """Two experiments, each on one config's recipe: their `dvc exp run` output by name."""
+    outputs = {}
+    for name, setting in (("massive-lr", "++massive.lr=2e-2"), ("noisy-mix", "hard_noisy.noise_prob=0.25")):
+        result = sh(project, "dvc", "exp", "run", "-S", setting, "-n", name)
+        outputs[name] = result.stdout + result.stderr
+    return outputs
+
+
+def test_an_experiment_on_one_recipe_reruns_that_config_alone(project, experiments):
+    assert stages_run(experiments["massive-lr"]) == {"check_params", "train@massive", "evaluate@massive"}
+    assert stages_run(experiments["noisy-mix"]) == {"check_params", "train@hard_noisy", "evaluate@hard_noisy"}
+    assert checkpoint(project, "hard_noisy")["train"]["noise_prob"] == 0.25
 
 
 def readme_exp_show() -> list[str]:
@@ -61,7 +69,7 @@ def readme_exp_show() -> list[str]:
     return shlex.split(next(line for line in lines if line.startswith("dvc exp show --")))
 
 
-def test_dvc_exp_show_as_the_readme_prints_it_fits_120_columns(project):
+def test_dvc_exp_show_as_the_readme_prints_it_fits_120_columns(project, experiments):
     env_columns = {"COLUMNS": "120", "LINES": "60"}
     command = readme_exp_show()
     old = {key: os.environ.get(key) for key in env_columns}
