@@ -647,7 +647,10 @@ def recipe_text(recipe: dict[str, Any] | None) -> str:
     """`shared recipe`, or a config's own keys as `key=value`, as summaries and tables print them."""
     if not recipe:
         return "shared recipe"
-    shown_items = (f"{key}={list(v) if isinstance(v, tuple) else v}" for key, v in recipe.items())
+    shown_items = (
+        f"{key}=[{', '.join(map(str, v))}]" if isinstance(v, (list, tuple)) else f"{key}={v}"
+        for key, v in recipe.items()
+    )
     return "recipe " + ", ".join(shown_items)
 
 

@@ -88,7 +88,8 @@ def test_page_times_a_results_page_with_and_without_its_audio(project):
 def test_hostile_probes_run_through_the_cli_of_a_checkout(tmp_path):
     bench("benchmarks/hostile_probes.py", "--json", str(tmp_path / "probes.json"))
     probes = json.loads((tmp_path / "probes.json").read_text())
-    assert probes and all(isinstance(outcome["code"], int) for outcome in probes.values())
+    assert len(probes) > 10 and all(outcome["code"] for outcome in probes.values())
+    assert probes["synth --out a folder holding .git/ and params.yaml"]["code"] == "2"  # refused, nothing deleted
 
 
 def test_scale_runs_every_stage_on_a_small_corpus_and_checks_its_budgets(tmp_path):
