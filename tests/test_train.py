@@ -247,7 +247,8 @@ def test_cnn1d_trains_on_waveforms(tmp_path):
     make_zenodo(tmp_path / "corpus", n=12)
     params = parse_params(
         tiny_params(**{"features.kind": "waveform", "model.arch": "cnn1d", "model.channels": [8, 16],
-                       "train.epochs": 2, "train.max_seconds": 0.2, "train.noise_prob": 0.5}) | {"data": {"source": "zenodo", "path": str(tmp_path / "corpus")}}
+                       "train.epochs": 2, "train.max_seconds": 0.2, "train.noise_prob": 0.5})
+        | {"data": {"source": "zenodo", "path": str(tmp_path / "corpus")}, "hard_noisy": {}}  # its recipe reads log-mels
     )  # fmt: skip
     run_download(params.data, tmp_path / "raw")
     run_featurize(params.features, 0.0, tmp_path / "raw", tmp_path / "features")
