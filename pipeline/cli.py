@@ -89,8 +89,10 @@ def check_params(params: ParamsOption = DEFAULT_PARAMS) -> None:
         loaded = load_params(params)
         if loaded.data.source == "synth":
             check_size(loaded.data.synth_recordings)
-        sections = [f.name for f in dataclasses.fields(loaded) if dataclasses.is_dataclass(getattr(loaded, f.name))]
-        sections = [name for name in sections if name not in CONFIGS]  # the recipes, counted below
+        sections = [  # the shared sections; the per-config recipes are counted below
+            f.name for f in dataclasses.fields(loaded) if dataclasses.is_dataclass(getattr(loaded, f.name))
+            and f.name not in CONFIGS
+        ]  # fmt: skip
         count = sum(len(dataclasses.fields(getattr(loaded, name))) for name in sections)
         own = [f"{config} {len(loaded.recipe(config).keys())}" for config in CONFIGS if loaded.recipe(config).keys()]
         recipes = f"; own recipe keys: {', '.join(own)}" if own else "; every config on the shared recipe"

@@ -512,11 +512,7 @@ def _build(cls: type, raw: Any, prefix: str, source: str, complete: bool = False
     hints = typing.get_type_hints(cls)
     for key in raw:
         if key not in fields:
-            close = difflib.get_close_matches(str(key), list(fields), n=1)
-            hint = f" (did you mean {prefix}{close[0]}?)" if close else ""
-            raise ParamsError(
-                f"{source}: unknown key {prefix}{shown(key, quote=False)}{hint}; allowed in {where}: {', '.join(fields)}"
-            )
+            raise _unknown_key(source, prefix, key, list(fields), f"allowed in {where}: {', '.join(fields)}")
     values = {}
     for name, spec in fields.items():
         if name in raw:
@@ -538,6 +534,13 @@ def _build(cls: type, raw: Any, prefix: str, source: str, complete: bool = False
     if hasattr(obj, "check"):
         obj.check(source)
     return obj
+
+
+def _unknown_key(source: str, prefix: str, key: Any, known: list[str], allowed: str) -> ParamsError:
+    """`unknown key <prefix><key> (did you mean <closest>?); <allowed>`: one line for a misspelt key."""
+    close = difflib.get_close_matches(str(key), known, n=1)
+    hint = f" (did you mean {prefix}{close[0]}?)" if close else ""
+    return ParamsError(f"{source}: unknown key {prefix}{shown(key, quote=False)}{hint}; {allowed}")
 
 
 def _yaml_value(value: Any) -> str:
@@ -580,6 +583,7 @@ def _recipe(value: Any, key: str, source: str) -> Recipe:
         raise ParamsError(f"{source}: {key} must be a mapping of model and train keys, got {shown(value)}")
     sections = {"model": ModelParams, "train": TrainParams}
     fields = {f.name: (name, f) for name, cls in sections.items() for f in dataclasses.fields(cls)}
+    hints = typing.get_type_hints(ModelParams) | typing.get_type_hints(TrainParams)
     parts: dict[str, dict[str, Any]] = {"model": {}, "train": {}}
     for name, item in value.items():
         if name in sections:
@@ -588,13 +592,8 @@ def _recipe(value: Any, key: str, source: str) -> Recipe:
                 f"{key}: {{lr: 1.0e-3, frontend: pcen}}, not {key}: {{{name}: {{...}}}}"
             )
         if name not in fields:
-            close = difflib.get_close_matches(str(name), list(fields), n=1)
-            hint = f" (did you mean {key}.{close[0]}?)" if close else ""
-            raise ParamsError(
-                f"{source}: unknown key {key}.{shown(name, quote=False)}{hint}; a recipe holds model and train keys"
-            )
+            raise _unknown_key(source, f"{key}.", name, list(fields), "a recipe holds model and train keys")
         section, spec = fields[name]
-        hints = typing.get_type_hints(sections[section])
         parts[section][name] = _coerce(item, hints[name], spec, f"{key}.{name}", source)
     return Recipe(**parts)
 

@@ -121,7 +121,7 @@ def leaf_keys() -> list[tuple[str, Any]]:
     return keys
 
 
-def recipe_text(recipe: Recipe) -> str:
+def recipe_yaml(recipe: Recipe) -> str:
     """A recipe as one line of YAML flow style, as params.yaml could spell it."""
     keys = {key: list(value) if isinstance(value, tuple) else value for key, value in recipe.keys().items()}
     return yaml.safe_dump(keys, default_flow_style=True, sort_keys=False, width=10**6).strip()
@@ -135,7 +135,7 @@ def markdown() -> str:
     defaults = Params()
     for config in CONFIGS:
         rows.append(
-            f"| `{config}` | `{recipe_text(defaults.recipe(config))}` | a mapping of model and train keys | "
+            f"| `{config}` | `{recipe_yaml(defaults.recipe(config))}` | a mapping of model and train keys | "
             f"{RECIPE_MEANING.format(config=config)} |"
         )
     return "\n".join(rows) + "\n"
