@@ -25,8 +25,8 @@ import benchmarks.models as bench_models  # noqa: E402
 import pipeline.synth.plan as plan_module  # noqa: E402
 from benchmarks.text_reader import fit_text_reader  # noqa: E402
 from pipeline.italic import CONFIGS  # noqa: E402
+from pipeline.synth.phrasing import templates_by_intent  # noqa: E402
 from pipeline.synth.plan import ITALIC_RECORDINGS, plan_corpus  # noqa: E402
-from pipeline.synth.templates import TEMPLATES, VARIED  # noqa: E402
 
 READERS = {"char 2-5-grams": ("char_wb", (2, 5)), "word 1-2-grams": ("word", (1, 2))}
 
@@ -56,17 +56,19 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=20231124)
     args = parser.parse_args()
 
-    template_sets = {"varied only (24/intent)": VARIED, "varied + everyday (48/intent)": TEMPLATES}
+    every = templates_by_intent()
+    varied = {intent: tuple(t for t in ts if t.kind == "varied") for intent, ts in every.items()}
+    template_sets = {"varied only (24/intent)": varied, "varied + everyday (48/intent)": every}
     scores: dict[tuple[str, str, str], dict[str, tuple[int, int]]] = {}
     for set_name, templates in template_sets.items():
-        plan_module.TEMPLATES = templates  # the plan draws its sentences from this module global
+        plan_module.templates_by_intent = lambda t=templates: t  # the plan reads its templates through this name
         started = time.perf_counter()
         plan = plan_corpus(args.recordings, args.seed)
         print(f"{set_name}: planned {len(plan.recordings)} sentences in {time.perf_counter() - started:.1f} s")
         for config in CONFIGS:
             for reader, (analyzer, ngrams) in READERS.items():
                 scores[set_name, config, reader] = score(plan, config, analyzer, ngrams)
-    plan_module.TEMPLATES = TEMPLATES
+    plan_module.templates_by_intent = templates_by_intent
 
     baseline, enriched = template_sets
     print(f"\n| config | reader | split | {baseline} | {enriched} | ratio |")

@@ -19,6 +19,7 @@ import soundfile as sf
 from pipeline.errors import ParamsError
 from pipeline.italic import CONFIGS, SPLITS
 from pipeline.labels import INTENTS
+from pipeline.synth.phrasing import BLOCK, PhrasingError, slot_values, template_group, templates_by_intent
 from pipeline.synth.plan import (
     HELD_OUT,
     ITALIC_RECORDINGS,
@@ -29,8 +30,6 @@ from pipeline.synth.plan import (
     plan_corpus,
 )
 from pipeline.synth.render import render
-from pipeline.synth.slots import SLOTS
-from pipeline.synth.templates import TEMPLATES, TEMPLATES_PER_INTENT, VARIED
 from tests.conftest import SYNTH_RECORDINGS, SYNTH_SEED, one_line_error
 from tests.corpus import write_params
 
@@ -47,22 +46,85 @@ def read_raw(raw: Path) -> list[dict]:
     return rows
 
 
+TEMPLATE_TEXTS = {intent: tuple(t.text for t in ts) for intent, ts in templates_by_intent().items()}
+
+
 def test_every_intent_has_its_own_distinct_templates_and_only_known_slots():
-    assert set(TEMPLATES) == set(INTENTS)
+    assert set(TEMPLATE_TEXTS) == set(INTENTS)
     owners: dict[str, str] = {}
-    for intent, templates in TEMPLATES.items():
-        assert len(templates) >= TEMPLATES_PER_INTENT, intent
+    slots = slot_values()
+    for intent, templates in TEMPLATE_TEXTS.items():
+        kinds = Counter(t.kind for t in templates_by_intent()[intent])
+        assert kinds == {"varied": 24, "everyday": 24}, (intent, kinds)
         assert len(set(templates)) == len(templates), f"{intent} repeats a template"
         for template in templates:
             assert template == template.strip() and "  " not in template, template
-            unknown = set(re.findall(r"{(\w+)}", template)) - set(SLOTS)
+            unknown = set(re.findall(r"{(\w+)}", template)) - set(slots)
             assert not unknown, f"{intent}: {template!r} uses unknown slot {unknown}"
             assert owners.setdefault(template, intent) == intent, f"{template!r} is in {owners[template]} and {intent}"
-    assert sum(len(t) for t in TEMPLATES.values()) >= 60 * TEMPLATES_PER_INTENT == 2880
+    assert sum(len(t) for t in TEMPLATE_TEXTS.values()) == 60 * 48 == 2880
+
+
+def _shuffled_copy_with_new_templates(tmp_path: Path) -> Path:
+    """The shipped templates file reversed (every line moves) plus two new templates per intent."""
+    header, *rows = (Path(__file__).parents[1] / "pipeline/synth/data/templates.tsv").read_text().strip().split("\n")
+    added = [f"{intent}.{len(ts) + k}\teveryday\t{intent.replace('_', ' ')} nuova frase {k}"
+             for intent, ts in TEMPLATE_TEXTS.items() for k in (1, 2)]  # fmt: skip
+    copy = tmp_path / "templates.tsv"
+    copy.write_text("\n".join([header, *added[::2], *reversed(rows), *added[1::2]]) + "\n")
+    return copy
+
+
+def test_a_templates_group_follows_from_its_id_not_from_its_line(tmp_path):
+    shipped = templates_by_intent()
+    edited = templates_by_intent(_shuffled_copy_with_new_templates(tmp_path))
+    for seed in (SYNTH_SEED, 20231124, 7):
+        before = {t.id: template_group(t, seed) for ts in shipped.values() for t in ts}
+        after = {t.id: template_group(t, seed) for ts in edited.values() for t in ts}
+        assert len(after) == len(before) + 2 * len(INTENTS)
+        assert {i: after[i] for i in before} == before, seed
+        for intent, ts in shipped.items():  # every intent has a template in every group, for every seed
+            assert {template_group(t, seed) for t in ts} == {*HELD_OUT, "train"}, (intent, seed)
+    assert len(shipped["alarm_set"]) // BLOCK == 3
+
+
+def test_reordering_or_adding_templates_moves_no_sentence_between_splits(tmp_path, monkeypatch):
+    import pipeline.synth.plan as plan_module
+
+    def split_of_templates(plan) -> dict[tuple[str, str], str]:
+        return {(r.template.id, c): r.split(c) for r in plan.recordings for c in CONFIGS}
+
+    before = split_of_templates(plan_corpus(2000, SYNTH_SEED))
+    edited = templates_by_intent(_shuffled_copy_with_new_templates(tmp_path))
+    monkeypatch.setattr(plan_module, "templates_by_intent", lambda: edited)
+    after = split_of_templates(plan_corpus(2000, SYNTH_SEED))
+    shared = before.keys() & after.keys()
+    assert len(shared) > 0.5 * len(before)  # at 2,000 recordings not every template is drawn
+    assert {k: after[k] for k in shared} == {k: before[k] for k in shared}
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("alarm_query.01\tvaried\tdi nuovo", "id alarm_query.01 is used twice"),
+        ("alarm_quary.99\tvaried\tciao", "id 'alarm_quary.99' must be <intent>.<number>"),
+        ("alarm_query.99\tplain\tciao", "kind 'plain' must be one of varied, everyday"),
+        ("alarm_query.99\tvaried\tsveglia {giorno}", "unknown slot 'giorno'"),
+        ("alarm_query.99\tvaried", "expected 3 non-empty tab-separated fields"),
+    ],
+)
+def test_a_malformed_template_row_names_its_file_and_line(tmp_path, row, message):
+    shipped = (Path(__file__).parents[1] / "pipeline/synth/data/templates.tsv").read_text()
+    broken = tmp_path / "templates.tsv"
+    broken.write_text(shipped + row + "\n")
+    with pytest.raises(PhrasingError) as raised:
+        templates_by_intent(broken)
+    assert str(raised.value) == f"{broken}:{shipped.count(chr(10)) + 1}: " + str(raised.value).split(": ", 1)[1]
+    assert message in str(raised.value)
 
 
 def test_templates_of_an_intent_are_phrased_differently_not_one_frame_with_new_slots():
-    for intent, templates in TEMPLATES.items():
+    for intent, templates in TEMPLATE_TEXTS.items():
         frames = Counter(re.sub(r"{\w+}", "{}", t) for t in templates)
         openings = Counter(t.split()[0] for t in templates)
         assert max(frames.values()) == 1, intent
@@ -120,7 +182,7 @@ def test_validation_and_test_phrasings_never_occur_in_training_in_any_config(ita
     for config in CONFIGS:
         used: dict[str, dict[str, set[int]]] = {s: defaultdict(set) for s in SPLITS}
         for r in italic_plan.recordings:
-            used[r.split(config)][r.intent].add(r.template_index)
+            used[r.split(config)][r.intent].add(r.template.id)
         for intent in INTENTS:
             train = used["train"][intent]
             assert train, (config, intent)
@@ -187,7 +249,7 @@ def test_a_missing_espeakng_loader_is_one_line_naming_the_package(cli, tmp_path,
     monkeypatch.setattr(espeak, "_ENGINE", [])
     params = write_params(tmp_path / "params.yaml", synth_recordings=minimum_recordings())
     line = one_line_error(cli("download", "--params", params, "--out", tmp_path / "raw"))
-    assert "espeakng-loader" in line and "pip install espeakng-loader" in line
+    assert "espeakng-loader" in line and "pip install 'italic-cnn[synth]'" in line
 
 
 def test_rendered_audio_follows_the_text_device_and_noise():
@@ -216,8 +278,8 @@ def test_the_raw_table_carries_provenance_and_the_split_discipline_holds_in_it(s
         pattern = re.escape(p["template"].lower()).replace(r"\{", "{").replace(r"\}", "}")
         assert re.fullmatch(re.sub(r"{\w+}", ".+", pattern), rows[rid]["utt"]), (p["template"], rows[rid]["utt"])
         assert rows[rid]["speaker_id"] == p["speaker_id"] and rows[rid]["intent"] == p["intent"]
-        kind = "varied" if p["template"] in VARIED[p["intent"]] else "everyday"
-        assert p["template_kind"] == kind and p["template"] in TEMPLATES[p["intent"]], p
+        template = next(t for t in templates_by_intent()[p["intent"]] if t.id == p["template_id"])
+        assert (p["template"], p["template_kind"]) == (template.text, template.kind), p
         assert rows[rid]["environment"] == ("noisy" if p["noise"] else "silent")
         assert rows[rid]["sampling_rate"] == 16000 and rows[rid]["audio"]["path"] == f"recordings/{rid}.flac"
     splits = pq.read_table(synth_raw / "splits.parquet").to_pylist()
@@ -226,7 +288,7 @@ def test_the_raw_table_carries_provenance_and_the_split_discipline_holds_in_it(s
         for s in splits:
             if s["config"] == config:
                 p = provenance[s["id"]]
-                templates[s["split"]].add((p["intent"], p["template_index"]))
+                templates[s["split"]].add(p["template_id"])
         assert not templates["train"] & (templates["validation"] | templates["test"]), config
     manifest = json.loads((synth_raw / "manifest.json").read_text())
     assert manifest["source"].startswith(f"synth {SYNTH_RECORDINGS} recordings, seed {SYNTH_SEED}, espeak-ng 1.52")

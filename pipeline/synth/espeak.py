@@ -34,7 +34,7 @@ _CHARS_UTF8 = 1
 _RATE, _WORDGAP = 1, 7
 
 _CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p)
-_INSTALL_HINT = "pip install espeakng-loader (or pip install -e . in this project)"
+_INSTALL_HINT = "install the synth extra: pip install 'italic-cnn[synth]' (pip install -e '.[synth]' in a clone)"
 
 
 class SynthError(UserError):

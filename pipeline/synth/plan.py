@@ -3,7 +3,8 @@ config, before any audio exists.
 
 Held-out phrasings in every config: each intent's templates are dealt into seven groups, one per
 held-out split (`massive/validation`, `massive/test`, `hard_speaker/validation`, ...) and one that is
-training material everywhere. A recording's split in a config follows from its template's group:
+training material everywhere, by their stable ids (`pipeline.synth.phrasing.template_group`). A
+recording's split in a config follows from its template's group:
 validation or test if the group is that config's, train otherwise. So in every config, validation
 and test sentences come only from templates no training sentence of that config uses, and test
 accuracy means accuracy on phrasings the model never heard, as on ITALIC (MASSIVE's sentences are
@@ -29,14 +30,11 @@ import numpy as np
 from pipeline.errors import ParamsError
 from pipeline.italic import CONFIGS, METADATA_COLUMNS
 from pipeline.labels import INTENTS, scenario_of
-from pipeline.synth.slots import SLOTS
+from pipeline.synth.phrasing import HELD_OUT, TRAIN_GROUP, Template, slot_values, template_group, templates_by_intent
 from pipeline.synth.speakers import SPEAKERS, Speaker, make_speakers
-from pipeline.synth.templates import TEMPLATES, template_kind
 
 ITALIC_RECORDINGS = 16521
 ITALIC_SPLIT_SIZES = {"train": 11514, "validation": 2033, "test": 2974}  # every config, at ITALIC's size
-HELD_OUT = tuple(f"{config}/{split}" for config in CONFIGS for split in ("validation", "test"))
-TRAIN_GROUP = "train"
 NOISE_KINDS = ("white", "pink", "brown", "babble", "hum")
 NOISIEST_SNR_DB = (2.0, 8.0)  # hard_noisy/test: the noisiest recordings, and only they
 OTHER_SNR_DB = (8.0, 30.0)
@@ -49,7 +47,7 @@ OWN_DEVICE_PROBABILITY = 0.8
 class PlannedRecording:
     id: int
     intent: str
-    template_index: int
+    template: Template
     group: str  # one of HELD_OUT, or TRAIN_GROUP
     utt: str
     speaker: Speaker
@@ -79,8 +77,8 @@ class PlannedRecording:
         voice = self.speaker.voice
         return {
             "id": self.id, "speaker_id": self.speaker.speaker_id, "intent": self.intent,
-            "template_index": self.template_index, "template": TEMPLATES[self.intent][self.template_index],
-            "template_kind": template_kind(self.intent, self.template_index), "template_group": self.group,
+            "template_id": self.template.id, "template": self.template.text,
+            "template_kind": self.template.kind, "template_group": self.group,
             "voice": f"klatt{voice.klatt}" if voice.klatt else "espeak",
             "pitch": voice.pitch_hz[0], "formants": "/".join(map(str, voice.formants)), "rate": voice.rate,
             "device": self.device, "field": self.field, "noise": self.noise, "snr_db": self.snr_db,
@@ -139,12 +137,13 @@ def plan_corpus(recordings: int, seed: int) -> CorpusPlan:
     speakers = make_speakers(rng, SPEAKERS)
     counts = _group_counts(recordings, rng)
     drafts: list[dict[str, Any]] = []
+    templates = templates_by_intent()
     for intent in INTENTS:
-        groups = _template_groups(len(TEMPLATES[intent]), rng)
+        groups = [template_group(t, seed) for t in templates[intent]]
         for group, count in counts[intent].items():
-            members = [i for i, g in enumerate(groups) if g == group]
+            members = [t for t, g in zip(templates[intent], groups, strict=True) if g == group]
             order = rng.permutation(len(members))
-            drafts += [{"intent": intent, "group": group, "template_index": members[order[k % len(members)]]}
+            drafts += [{"intent": intent, "group": group, "template": members[order[k % len(members)]]}
                        for k in range(count)]  # fmt: skip
     _assign_speakers(drafts, speakers, recordings, rng)
     planned = [_finish(draft, rng) for draft in drafts]
@@ -155,7 +154,8 @@ def plan_corpus(recordings: int, seed: int) -> CorpusPlan:
 
 def fill(template: str, rng: np.random.Generator) -> str:
     """Each `{slot}` replaced by a random value of that slot, lower-cased like ITALIC's transcripts."""
-    return re.sub(r"{(\w+)}", lambda m: str(rng.choice(SLOTS[m.group(1)])), template).lower()
+    slots = slot_values()
+    return re.sub(r"{(\w+)}", lambda m: str(rng.choice(slots[m.group(1)])), template).lower()
 
 
 def _group_counts(recordings: int, rng: np.random.Generator) -> dict[str, dict[str, int]]:
@@ -176,18 +176,6 @@ def _group_counts(recordings: int, rng: np.random.Generator) -> dict[str, dict[s
         assert left[i] >= 0, f"{intent}: held-out groups overfill its {per_intent[i]} recordings"
         counts[intent][TRAIN_GROUP] = int(left[i])
     return counts
-
-
-def _template_groups(n_templates: int, rng: np.random.Generator) -> list[str]:
-    """The group of each template of one intent: ITALIC's split shares of the templates per held-out
-    group, the rest training-only."""
-    sizes = {split: max(1, round(n_templates * ITALIC_SPLIT_SIZES[split] / ITALIC_RECORDINGS))
-             for split in ("validation", "test")}  # fmt: skip
-    dealt = [group for group in HELD_OUT for _ in range(sizes[group.split("/")[1]])]
-    if len(dealt) >= n_templates:
-        raise ValueError(f"{n_templates} templates cannot fill {len(dealt)} held-out slots and a training group")
-    dealt += [TRAIN_GROUP] * (n_templates - len(dealt))
-    return [dealt[i] for i in np.argsort(rng.permutation(n_templates))]
 
 
 def _assign_speakers(drafts: list[dict[str, Any]], speakers: list[Speaker], total: int, rng: np.random.Generator):
@@ -220,14 +208,14 @@ def _finish(draft: dict[str, Any], rng: np.random.Generator) -> PlannedRecording
     return PlannedRecording(
         id=0,
         intent=draft["intent"],
-        template_index=int(draft["template_index"]),
+        template=draft["template"],
         group=draft["group"],
-        utt=fill(TEMPLATES[draft["intent"]][draft["template_index"]], rng),
+        utt=fill(draft["template"].text, rng),
         speaker=speaker,
         device=speaker.device if rng.random() < OWN_DEVICE_PROBABILITY else str(rng.choice(["phone", "laptop"])),
         field="far" if rng.random() < FAR_FIELD_FRACTION else "close",
         noise=str(rng.choice(NOISE_KINDS)) if noisy else None,
         snr_db=float(np.floor(rng.uniform(low, high) * 100) / 100) if noisy else None,  # stays below `high`
-        babble_text=fill(str(rng.choice(TEMPLATES[other_intent])), rng),
+        babble_text=fill(str(rng.choice([t.text for t in templates_by_intent()[other_intent]])), rng),
         seed=int(rng.integers(2**31)),
     )

@@ -53,8 +53,9 @@ def describe(recordings: int, seed: int) -> str:
 def read_synth(recordings: int, seed: int, out: Path) -> SourceTable:
     """Every planned recording in every config's split, with its provenance; audio comes later."""
     check_disk(recordings, out)  # before planning, which costs memory and time in proportion
+    description = describe(recordings, seed)  # loads libespeak-ng: a missing synth extra fails before planning
     plan: CorpusPlan = plan_corpus(recordings, seed)
-    table = SourceTable(describe(recordings, seed), render_in_processes=True)
+    table = SourceTable(description, render_in_processes=True)
     for recording in plan.recordings:
         where = f"synth recording {recording.id}"
         meta = check_metadata(recording.metadata(), where)
