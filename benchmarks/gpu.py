@@ -58,6 +58,8 @@ from pipeline.export.torchscript import export_torchscript  # noqa: E402
 from pipeline.features.reader import FeatureStore  # noqa: E402
 from pipeline.features.stage import iter_raw, run_featurize  # noqa: E402
 from pipeline.inference import load_model, open_features_for  # noqa: E402
+from pipeline.inference.clips import load_split  # noqa: E402
+from pipeline.inference.scoring import evaluate_split  # noqa: E402
 from pipeline.labels import INTENTS  # noqa: E402
 from pipeline.models import build_model  # noqa: E402
 from pipeline.params import Params, load_params  # noqa: E402
@@ -67,8 +69,8 @@ from pipeline.predict import (  # noqa: E402
     Predictor,
 )
 from pipeline.splits import split_ids  # noqa: E402
-from pipeline.train.data import Augmenter, choose_ids, length_batches, load_split, normalization  # noqa: E402
-from pipeline.train.loop import epoch_seed, evaluate_split, set_determinism  # noqa: E402
+from pipeline.train.data import Augmenter, choose_ids, length_batches, normalization  # noqa: E402
+from pipeline.train.loop import epoch_seed, set_determinism  # noqa: E402
 from pipeline.train.stage import run_train  # noqa: E402
 from pipeline.train.trainer import Trainer  # noqa: E402
 

@@ -72,12 +72,14 @@ from pipeline.download.stage import run_download  # noqa: E402
 from pipeline.errors import UserError  # noqa: E402
 from pipeline.features.reader import FeatureStore  # noqa: E402
 from pipeline.features.stage import run_featurize  # noqa: E402
+from pipeline.inference.clips import load_split  # noqa: E402
+from pipeline.inference.scoring import score_split  # noqa: E402
+from pipeline.metrics import classification_metrics  # noqa: E402
 from pipeline.models.cost import model_cost  # noqa: E402
 from pipeline.params import STAGED_ARCHS, WAVEFORM_ARCHS, load_params  # noqa: E402
 from pipeline.splits import recording_metadata, split_ids  # noqa: E402
-from pipeline.train.data import Augmenter, choose_ids, load_split, normalization  # noqa: E402
-from pipeline.train.loop import score_split, set_determinism  # noqa: E402
-from pipeline.train.metrics import classification_metrics  # noqa: E402
+from pipeline.train.data import Augmenter, choose_ids, normalization  # noqa: E402
+from pipeline.train.loop import set_determinism  # noqa: E402
 from pipeline.train.noisy_validation import with_noise  # noqa: E402
 from pipeline.train.reading import fit_reader  # noqa: E402
 from pipeline.train.stage import model_to_train  # noqa: E402

@@ -34,11 +34,12 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline.features.reader import FeatureStore  # noqa: E402
 from pipeline.features.stage import iter_raw  # noqa: E402
+from pipeline.inference.clips import load_split  # noqa: E402
 from pipeline.labels import INTENT_INDEX, INTENTS  # noqa: E402
 from pipeline.models import build_model  # noqa: E402
 from pipeline.params import load_params  # noqa: E402
 from pipeline.splits import recording_metadata, split_ids  # noqa: E402
-from pipeline.train.data import Augmenter, length_batches, load_split, normalization  # noqa: E402
+from pipeline.train.data import Augmenter, length_batches, normalization  # noqa: E402
 
 
 class OnTheFly(torch.utils.data.Dataset):

@@ -45,13 +45,13 @@ def guarded(action: Callable[[], T], params: Path | None = None) -> T:
     A worker of a distributed run prints nothing: it leaves its failure's first line (any exception,
     since a rank dying breaks the others' collectives) for the launcher, which prints the first one.
     """
-    from pipeline.train import distributed
+    from pipeline import world
 
-    worker = distributed.from_environment().enabled
+    worker = world.from_environment().enabled
 
     def fail(message: str, code: int) -> typer.Exit:
         if worker:
-            distributed.record_failure(message)
+            world.record_failure(message)
         else:
             print(f"error: {message}", file=sys.stderr)
         return typer.Exit(code)

@@ -22,9 +22,9 @@ from pipeline.audio import AUDIO_SUFFIXES, AudioProblem, read_audio_file
 from pipeline.errors import UserError
 from pipeline.features.transform import FeatureExtractor, cut_to_max, prepare_waveform
 from pipeline.inference import LoadedModel
+from pipeline.inference.clips import normalize
 from pipeline.labels import scenario_of
 from pipeline.params import FeatureParams
-from pipeline.train.data import normalize
 
 
 @dataclass

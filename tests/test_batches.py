@@ -5,9 +5,10 @@ from __future__ import annotations
 import torch
 
 from pipeline import alphabet
+from pipeline.inference.clips import Split, pack
 from pipeline.models import build_model
 from pipeline.params import TrainParams
-from pipeline.train.data import Augmenter, Split, length_batches, pack
+from pipeline.train.data import Augmenter, length_batches
 from pipeline.train.trainer import Trainer
 
 FEATURES = {"kind": "logmel", "sample_rate": 16000, "hop_length": 160, "power": 2.0, "log": "natural", "n_fft": 400,

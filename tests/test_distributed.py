@@ -18,13 +18,13 @@ import torch.multiprocessing as mp
 
 from pipeline.features.reader import FeatureStore
 from pipeline.features.stage import run_featurize
+from pipeline.inference.clips import load_split
+from pipeline.inference.scoring import score_split
 from pipeline.labels import INTENTS
 from pipeline.models import build_model
 from pipeline.params import load_params, parse_params
 from pipeline.splits import split_ids
 from pipeline.train import distributed
-from pipeline.train.data import load_split
-from pipeline.train.loop import score_split
 from pipeline.train.stage import run_train
 from tests.corpus import dump_params
 from tests.dvc_project import sh

@@ -16,10 +16,10 @@ from pipeline.evaluate.stage import run_evaluate
 from pipeline.evaluate.view import validation_accuracy
 from pipeline.features.stage import run_featurize
 from pipeline.inference import load_model
+from pipeline.inference.clips import load_split
+from pipeline.inference.scoring import predict_split
 from pipeline.params import parse_params
 from pipeline.splits import recording_metadata, split_ids
-from pipeline.train.data import load_split
-from pipeline.train.loop import predict_split
 from tests.corpus import dump_params, trained_project
 
 

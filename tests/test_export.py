@@ -215,7 +215,7 @@ def test_the_graph_gives_predicts_logits_and_the_decoder_and_reader_give_predict
     from pipeline.export.onnx import export_onnx
     from pipeline.export.onnx_runtime import OnnxProduct, greedy
     from pipeline.export.reading import ScriptedReader, greedy_paths, spell
-    from pipeline.train.data import normalize
+    from pipeline.inference.clips import normalize
 
     loaded = load_model(fused / "fused.pt")
     predictor = Predictor(loaded, torch.device("cpu"))
@@ -273,7 +273,7 @@ def test_the_scripted_reader_counts_every_transcript_as_scikit_learn_does(texts)
     from sklearn.feature_extraction.text import CountVectorizer
 
     from pipeline.alphabet import INDEX
-    from pipeline.transcript_reader import TranscriptReader
+    from pipeline.inference.transcript_reader import TranscriptReader
 
     terms = sorted({t for text in [*texts, "la luce è accesa"] for t in CountVectorizer(
         analyzer="char_wb", ngram_range=(2, 5)).build_analyzer()(text)})  # fmt: skip

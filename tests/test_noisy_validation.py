@@ -10,8 +10,8 @@ import torch
 
 from pipeline import alphabet
 from pipeline.errors import ParamsError
+from pipeline.inference.clips import Split, pack
 from pipeline.params import TrainParams, parse_params
-from pipeline.train.data import Split, pack
 from pipeline.train.noisy_validation import CHUNK, with_noise
 from tests.test_batches import FEATURES, split_of
 

@@ -12,11 +12,11 @@ import torch
 
 from pipeline.errors import ParamsError
 from pipeline.inference import load_model
+from pipeline.inference.checkpoint import load_checkpoint
 from pipeline.models import build_model
 from pipeline.models.pcen import ALPHA, DELTA, PCEN, ROOT, WINDOW_FRAMES
 from pipeline.params import ModelParams, parse_params
 from pipeline.predict import Predictor
-from pipeline.train.checkpoint import load_checkpoint
 from tests.test_train import tiny, tiny_params, train  # noqa: F401  (tiny is a fixture)
 
 MEAN, STD = -6.0, 3.0  # the standardization the features arrive with: log power = MEAN + STD x feature

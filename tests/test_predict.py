@@ -140,9 +140,9 @@ def test_a_model_trained_without_the_ctc_head_reports_no_transcript(trained, tmp
 def test_evaluate_and_predict_score_the_fused_product_and_evaluate_reports_the_head_alone(trained, tmp_path, cli):
     """A checkpoint whose reader validation weighed in: evaluate's accuracy is the fused one, its
     head_accuracy the intent head's alone, predict agrees with evaluate, and export says what it leaves out."""
-    from pipeline.train.data import load_split
-    from pipeline.train.loop import score_split
-    from pipeline.transcript_reader import TranscriptReader
+    from pipeline.inference.clips import load_split
+    from pipeline.inference.scoring import score_split
+    from pipeline.inference.transcript_reader import TranscriptReader
 
     checkpoint = torch.load(trained / "model.pt", weights_only=True)
     assert checkpoint["reader"] is not None and checkpoint["reading"]["weight"] == checkpoint["reader"]["weight"]

@@ -20,14 +20,14 @@ from pipeline.errors import ParamsError
 from pipeline.features.reader import FeatureStore
 from pipeline.features.stage import run_featurize
 from pipeline.inference import load_model
+from pipeline.inference.checkpoint import load_checkpoint
+from pipeline.inference.clips import load_split
+from pipeline.inference.scoring import predict_split, score_split
 from pipeline.labels import INTENTS
 from pipeline.params import parse_params
 from pipeline.splits import split_ids
 from pipeline.train import loop as loop_module
 from pipeline.train import stage as train_stage
-from pipeline.train.checkpoint import load_checkpoint
-from pipeline.train.data import load_split
-from pipeline.train.loop import predict_split, score_split
 from pipeline.train.trainer import Trainer
 from tests.corpus import dump_params, make_zenodo
 

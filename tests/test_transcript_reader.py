@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import torch
 
-from pipeline.transcript_reader import ABSENT, WEIGHTS, TranscriptReader
+from pipeline.inference.transcript_reader import ABSENT, WEIGHTS, TranscriptReader
 
 KEYWORDS = {0: "sveglia", 1: "luce", 2: "meteo", 3: "musica"}
 CARRIERS = ["metti la {}", "vorrei la {} adesso", "per favore la {}", "dimmi della {}", "controlla la {} ora"]
@@ -40,7 +40,7 @@ def test_its_state_survives_a_weights_only_checkpoint_and_scores_as_scikit_learn
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    from pipeline.transcript_reader import INVERSE_REGULARIZATION, NGRAMS
+    from pipeline.inference.transcript_reader import INVERSE_REGULARIZATION, NGRAMS
 
     texts, labels = corpus(CARRIERS)
     texts, labels = zip(*[(t, y) for t, y in zip(texts, labels, strict=True) if y < n_intents], strict=True)

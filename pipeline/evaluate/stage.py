@@ -33,10 +33,10 @@ from pipeline.evaluate.plots import confusion_figure, pyplot
 from pipeline.evaluate.report import score
 from pipeline.evaluate.view import experiment_cell, validation_accuracy
 from pipeline.inference import LoadedModel, load_model, open_features_for
+from pipeline.inference.clips import Split, load_split
+from pipeline.inference.scoring import score_split
 from pipeline.skips import missing_text
 from pipeline.splits import recording_metadata, split_ids
-from pipeline.train.data import Split, load_split
-from pipeline.train.loop import score_split
 
 # what results/<config>/evaluate held before it carried a marker (atomic_dir replaces only its own folders)
 EVALUATE_NAMES = ("metrics.json", "plots", "errors.csv", "predictions.parquet", "per_intent.json", "index.html")

@@ -13,7 +13,7 @@ import torch
 from torch import nn
 
 from pipeline.alphabet import ALPHABET
-from pipeline.transcript_reader import NGRAMS, TranscriptReader
+from pipeline.inference.transcript_reader import NGRAMS, TranscriptReader
 
 SPACE = ALPHABET.index(" ")
 BASE = len(ALPHABET)  # an n-gram of alphabet indices as one integer: sum(index * BASE**position)

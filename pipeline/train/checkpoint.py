@@ -18,9 +18,8 @@ import torchaudio
 
 import pipeline
 from pipeline.atomic import atomic_file
-from pipeline.errors import DataError
+from pipeline.inference.checkpoint import CHECKPOINT_VERSION  # noqa: F401  (train writes this format)
 
-CHECKPOINT_VERSION = 2  # 2: residual models with a CTC head, the alphabet stored
 RESUME_DIR = Path(".italic-cnn/resume")
 
 
@@ -30,20 +29,6 @@ def save(obj: dict[str, Any], path: Path) -> None:
     torch.save(obj, buffer)
     with atomic_file(Path(path), "wb") as handle:
         handle.write(buffer.getvalue())
-
-
-def load_checkpoint(path: Path) -> dict[str, Any]:
-    """A model checkpoint, loaded without running pickled code; a bad file is a one-line error."""
-    path = Path(path)
-    if not path.is_file():
-        raise DataError(f"{path}: no model checkpoint; run `dvc repro` (train) first or pass --model PATH")
-    try:
-        checkpoint = torch.load(path, map_location="cpu", weights_only=True)
-    except Exception as exc:
-        raise DataError(f"{path}: not a readable italic-cnn checkpoint ({type(exc).__name__}); re-run train") from None
-    if not isinstance(checkpoint, dict) or checkpoint.get("format_version") != CHECKPOINT_VERSION:
-        raise DataError(f"{path}: not an italic-cnn checkpoint of format {CHECKPOINT_VERSION}; re-run train")
-    return checkpoint
 
 
 def versions() -> dict[str, str]:

@@ -15,8 +15,9 @@ from typing import Any
 
 import torch
 
+from pipeline.inference.clips import Split, pack
 from pipeline.params import TrainParams
-from pipeline.train.data import Augmenter, Split, pack
+from pipeline.train.data import Augmenter
 
 CHUNK = 256  # clips mixed at once: a padded chunk, never the whole split
 NOISE_SEED_OFFSET = 7919  # keeps the validation noise apart from the training draws of the same seed

@@ -12,11 +12,11 @@ from typing import Any
 
 import torch
 
+from pipeline.inference.clips import Split
+from pipeline.inference.scoring import score_split
+from pipeline.inference.transcript_reader import TranscriptReader
 from pipeline.models import SpeechNet
 from pipeline.params import TrainParams
-from pipeline.train.data import Split
-from pipeline.train.loop import score_split
-from pipeline.transcript_reader import TranscriptReader
 
 
 @dataclass

@@ -22,6 +22,7 @@ from pipeline.atomic import OUTPUT_MARKER, check_replaceable
 from pipeline.device import pick_device
 from pipeline.errors import DataError
 from pipeline.features.reader import FeatureStore
+from pipeline.inference.clips import load_split
 from pipeline.labels import INTENTS
 from pipeline.models import SpeechNet, build_model
 from pipeline.models.cost import model_cost
@@ -29,7 +30,7 @@ from pipeline.params import Params, recipe_text
 from pipeline.skips import missing_text
 from pipeline.train import checkpoint as ckpt
 from pipeline.train import distributed
-from pipeline.train.data import Augmenter, check_not_empty, choose_ids, load_split, normalization
+from pipeline.train.data import Augmenter, check_not_empty, choose_ids, normalization
 from pipeline.train.loop import set_determinism
 from pipeline.train.noise import natural_log_scale
 from pipeline.train.noisy_validation import with_noise

@@ -19,12 +19,14 @@ from typing import Any, Protocol
 import torch
 from torch import nn
 
+from pipeline.inference.clips import Split
+from pipeline.inference.scoring import evaluate_split
+from pipeline.metrics import better
 from pipeline.models import SpeechNet
 from pipeline.params import TrainParams
 from pipeline.train import distributed
-from pipeline.train.data import Augmenter, Batch, Split, length_batches
-from pipeline.train.loop import autocast, epoch_seed, evaluate_split, make_optimizer, make_scheduler, steps_per_epoch
-from pipeline.train.metrics import better
+from pipeline.train.data import Augmenter, Batch, length_batches
+from pipeline.train.loop import autocast, epoch_seed, make_optimizer, make_scheduler, steps_per_epoch
 
 
 @dataclass

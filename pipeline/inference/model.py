@@ -1,4 +1,5 @@
-"""Load a checkpoint into a ready model; shared by evaluate and predict."""
+"""A checkpoint as a ready model: network, normalisation, labels and reader; shared by evaluate,
+predict and the exports."""
 
 from __future__ import annotations
 
@@ -9,12 +10,11 @@ from typing import Any
 
 import torch
 
-from pipeline.errors import DataError, ParamsError
+from pipeline.errors import DataError
 from pipeline.features.reader import FeatureStore, check_metadata
+from pipeline.inference.checkpoint import check_checkpoint, load_checkpoint
+from pipeline.inference.transcript_reader import TranscriptReader
 from pipeline.models import build_model
-from pipeline.params import ARCHS, FeatureParams, ModelParams, parse_section, shown
-from pipeline.train.checkpoint import load_checkpoint
-from pipeline.transcript_reader import TranscriptReader
 
 
 @dataclass
@@ -44,31 +44,6 @@ class LoadedModel:
     def spells(self) -> bool:
         """Whether the CTC head was trained; an untrained one spells noise, so nothing reports it."""
         return self.checkpoint["train"].get("ctc_weight", 0) > 0
-
-
-def check_checkpoint(checkpoint: dict[str, Any], path: Path) -> None:
-    """Everything a checkpoint stores that builds a network or a feature extractor, through the same
-    checks as params.yaml: an edited file (`arch: "../x"`, `n_fft: 2**40`) is one line, not a traceback
-    or a terabyte."""
-    try:
-        arch = checkpoint.get("arch")
-        if arch not in ARCHS:
-            raise ParamsError(f"checkpoint: arch must be one of {', '.join(ARCHS)}, got {shown(arch)}")
-        model = checkpoint.get("model")
-        parse_section(ModelParams, {**(model if isinstance(model, dict) else {}), "arch": arch}, "model.", "checkpoint")
-        FeatureParams.from_metadata(checkpoint.get("features") or {}, "checkpoint")
-        n_bins, labels = checkpoint.get("n_bins"), checkpoint.get("labels")
-        if not isinstance(n_bins, int) or isinstance(n_bins, bool) or not 1 <= n_bins <= MAX_BINS:
-            raise ParamsError(f"checkpoint: n_bins must be an integer in 1..{MAX_BINS}, got {shown(n_bins)}")
-        if not isinstance(labels, (list, tuple)) or not labels or not all(isinstance(x, str) for x in labels):
-            raise ParamsError(f"checkpoint: labels must be a non-empty list of intent names, got {shown(labels)}")
-        if not isinstance(model, dict) or not isinstance(checkpoint.get("normalization"), dict):
-            raise ParamsError("checkpoint: model and normalization must be mappings")
-    except ParamsError as exc:
-        raise DataError(f"{path}: {exc}; re-run train or pass --model a checkpoint train wrote") from None
-
-
-MAX_BINS = 16384  # n_fft / 2 + 1 at features.n_fft's bound, twice over for log+pcen
 
 
 def load_model(path: Path, device: torch.device | str = "cpu") -> LoadedModel:

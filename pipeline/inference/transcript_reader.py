@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from pipeline.train.metrics import better, classification_metrics
+from pipeline.metrics import better, classification_metrics
 
 NGRAMS = (2, 5)  # character n-grams within words, padded with spaces (scikit-learn's char_wb)
 MAX_TERMS = 20_000  # the most frequent n-grams: 4.8 MB of weights for 60 intents, no accuracy lost on validation
