@@ -60,8 +60,6 @@ from pipeline.features.stage import iter_raw, run_featurize  # noqa: E402
 from pipeline.inference import load_model, open_features_for  # noqa: E402
 from pipeline.inference.clips import load_split  # noqa: E402
 from pipeline.inference.scoring import evaluate_split  # noqa: E402
-from pipeline.labels import INTENTS  # noqa: E402
-from pipeline.models import build_model  # noqa: E402
 from pipeline.params import Params, load_params  # noqa: E402
 from pipeline.predict import (  # noqa: E402
     ExportPredictor,
@@ -69,8 +67,9 @@ from pipeline.predict import (  # noqa: E402
     Predictor,
 )
 from pipeline.splits import split_ids  # noqa: E402
-from pipeline.train.data import Augmenter, choose_ids, length_batches, normalization  # noqa: E402
-from pipeline.train.loop import epoch_seed, set_determinism  # noqa: E402
+from pipeline.train.data import choose_ids, length_batches  # noqa: E402
+from pipeline.train.loop import epoch_seed  # noqa: E402
+from pipeline.train.run import RunSettings, prepare_run  # noqa: E402
 from pipeline.train.stage import run_train  # noqa: E402
 from pipeline.train.trainer import Trainer  # noqa: E402
 
@@ -277,20 +276,14 @@ def profile_steps(bench: Bench, params: Params, raw: Path, features: Path, steps
     from torch.profiler import ProfilerActivity, profile
 
     device = bench.device
-    run = with_train(params, device=device.type, epochs=1)
-    set_determinism(run.train.deterministic, device)
-    store = FeatureStore(features)
-    train_ids, _ = choose_ids(CONFIG, run.train, params.seed, raw)
-    data = load_split(store, train_ids, raw, device)
-    mean, std = normalization(data)
-    model = build_model(params.model.arch, data.n_bins, len(INTENTS), dataclasses.asdict(params.model))
-    trainer = Trainer(model.to(device), run.train, params.seed, data, data, mean, std,
-                      Augmenter(run.train, store.metadata), device)  # fmt: skip
+    run = prepare_run(RunSettings(with_train(params, device=device.type, epochs=1), CONFIG, device), features, raw)
+    trainer = Trainer(run.model, run.data, run.settings)  # the train stage's setup, without its hooks
+    data, mean, std = run.data.train, run.data.mean, run.data.std
     generator = torch.Generator().manual_seed(epoch_seed(params.seed, 0))
 
     def forever() -> Iterator[torch.Tensor]:
         while True:
-            yield from length_batches(data.host_lengths, run.train.batch_size, generator)
+            yield from length_batches(data.host_lengths, run.settings.train.batch_size, generator)
 
     batches = forever()
     trainer.trained.train()

@@ -76,14 +76,12 @@ from pipeline.inference.clips import load_split  # noqa: E402
 from pipeline.inference.scoring import score_split  # noqa: E402
 from pipeline.metrics import classification_metrics  # noqa: E402
 from pipeline.models.cost import model_cost  # noqa: E402
-from pipeline.params import STAGED_ARCHS, WAVEFORM_ARCHS, load_params  # noqa: E402
+from pipeline.params import STAGED_ARCHS, WAVEFORM_ARCHS, FeatureParams, load_params  # noqa: E402
 from pipeline.splits import recording_metadata, split_ids  # noqa: E402
-from pipeline.train.data import Augmenter, choose_ids, normalization  # noqa: E402
-from pipeline.train.loop import set_determinism  # noqa: E402
-from pipeline.train.noisy_validation import with_noise  # noqa: E402
+from pipeline.train.data import choose_ids  # noqa: E402
 from pipeline.train.reading import fit_reader  # noqa: E402
-from pipeline.train.stage import model_to_train  # noqa: E402
-from pipeline.train.trainer import Trainer  # noqa: E402
+from pipeline.train.run import RunSettings, prepare_run  # noqa: E402
+from pipeline.train.trainer import Hooks, Trainer  # noqa: E402
 
 # the widths the README's tables were first measured at; params.yaml's default tcnn_pooled is 1.5 times
 # these (`--widen 1.5`), which is where the ranking was checked again
@@ -229,25 +227,20 @@ def run_one(args, params, arch: str, ctc: float, frontend: str, config: str, see
     features_dir = args.waveform if arch in WAVEFORM_ARCHS else args.logmel
     store = stores.setdefault(features_dir, FeatureStore(features_dir))
     train, model_params = recipe(params, arch, ctc, args.epochs, args.widen, frontend)
-    set_determinism(False, device)
-    torch.manual_seed(seed)
-    train_ids, val_ids = choose_ids(config, train, seed, args.raw)
-    test_ids = split_ids(config, "test", args.raw)
-    data = load_split(store, train_ids, args.raw, device)
-    val = load_split(store, val_ids, args.raw, device)
-    test = load_split(store, test_ids, args.raw, device)
-    if train.val_noise_snr_db is not None:
-        val = with_noise(val, train, store.metadata, seed)
-    mean, std = normalization(data)
-    model = model_to_train(arch, model_params, data.n_bins, mean, std, store.metadata).to(device)
+    run_params = dataclasses.replace(
+        params, seed=seed, train=train, model=dataclasses.replace(params.model, **model_params),
+        features=FeatureParams.from_metadata(store.metadata, str(features_dir)),
+    )  # fmt: skip
+    run = prepare_run(RunSettings(run_params, config, device), features_dir, args.raw)  # the train stage's setup
+    model, data, val = run.model, run.data.train, run.data.val
+    mean, std = run.data.mean, run.data.std
+    test = load_split(store, split_ids(config, "test", args.raw), args.raw, device)
     reads = train.reader and ctc > 0
     name = f"{label(arch, frontend)} CTC {ctc:g} {config} seed {seed}"
     loaded = time.perf_counter()
     print(f"{name}: loaded in {loaded - started:.0f} s", file=sys.stderr, flush=True)
     best, deadline = BestState(), Deadline(args.deadline, reserve=1.0 if reads else 0.0)
-    augmenter = Augmenter(train, store.metadata)
-    hooks = [best, deadline, EpochLine(name, train.epochs)]
-    trainer = Trainer(model, train, seed, data, val, mean, std, augmenter, device, hooks=hooks)
+    trainer = Trainer(model, run.data, run.settings, Hooks([best, deadline, EpochLine(name, train.epochs)]))
     with contextlib.suppress(OutOfTime):
         trainer.fit()
     state = trainer.state

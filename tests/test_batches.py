@@ -7,12 +7,18 @@ import torch
 from pipeline import alphabet
 from pipeline.inference.clips import Split, pack
 from pipeline.models import build_model
-from pipeline.params import TrainParams
+from pipeline.params import Params, TrainParams
 from pipeline.train.data import Augmenter, length_batches
+from pipeline.train.run import RunData, RunSettings
 from pipeline.train.trainer import Trainer
 
 FEATURES = {"kind": "logmel", "sample_rate": 16000, "hop_length": 160, "power": 2.0, "log": "natural", "n_fft": 400,
             "n_mels": 8, "f_min": 0.0, "f_max": 8000.0, "mel_scale": "htk", "mel_norm": "none"}  # fmt: skip
+
+
+def trainer_of(model, train: TrainParams, split: Split, mean: torch.Tensor, std: torch.Tensor) -> Trainer:
+    settings = RunSettings(Params(seed=0, train=train), "massive", torch.device("cpu"))
+    return Trainer(model, RunData(split, split, mean, std, FEATURES), settings)
 
 
 def split_of(lengths: list[int], texts: list[str | None], n_bins: int = 8) -> Split:
@@ -57,8 +63,7 @@ def test_a_clip_without_transcript_is_trained_on_and_adds_no_ctc_term():
     split = split_of([60, 64, 70, 66], ["sì", "no", None, "ok"])
     model = build_model("tcnn", 8, 60, {"channels": (8, 8), "time_kernel": 3, "dropout": 0.0})
     train = TrainParams(epochs=1, batch_size=4, speed=0.0, time_shift_ms=0.0, freq_mask=0, time_mask=0)
-    trainer = Trainer(model, train, 0, split, split, torch.zeros(8), torch.ones(8), Augmenter(train, FEATURES),
-                      torch.device("cpu"))  # fmt: skip
+    trainer = trainer_of(model, train, split, torch.zeros(8), torch.ones(8))
     batch = trainer.augmenter.batch(split, torch.arange(4), torch.zeros(8), torch.ones(8), torch.Generator())
     outputs = model.outputs(batch.x, batch.lengths)
     with_all = trainer.transcript_loss(outputs.chars, outputs.steps, batch)
@@ -83,7 +88,7 @@ def test_padding_batches_to_a_width_multiple_changes_shapes_but_not_the_training
         batch = Augmenter(train, FEATURES).batch(split, torch.arange(4), mean, std, torch.Generator().manual_seed(3))
         torch.manual_seed(0)
         model = build_model("tcnn", 8, 60, {"channels": (8, 8), "time_kernel": 3, "dropout": 0.0})
-        trainer = Trainer(model, train, 0, split, split, mean, std, Augmenter(train, FEATURES), torch.device("cpu"))
+        trainer = trainer_of(model, train, split, mean, std)
         losses = trainer.step(batch)
         results.append((batch, losses, [p.detach().clone() for p in model.parameters()]))
     (narrow, narrow_losses, narrow_weights), (wide, wide_losses, wide_weights) = results

@@ -20,13 +20,13 @@ from pipeline.errors import ParamsError
 from pipeline.features.reader import FeatureStore
 from pipeline.features.stage import run_featurize
 from pipeline.inference import load_model
+from pipeline.inference import scoring as scoring_module
 from pipeline.inference.checkpoint import load_checkpoint
 from pipeline.inference.clips import load_split
 from pipeline.inference.scoring import predict_split, score_split
 from pipeline.labels import INTENTS
 from pipeline.params import parse_params
 from pipeline.splits import split_ids
-from pipeline.train import loop as loop_module
 from pipeline.train import stage as train_stage
 from pipeline.train.trainer import Trainer
 from tests.corpus import dump_params, make_zenodo
@@ -65,9 +65,11 @@ def train(root: Path, out: Path, raw_params: dict, config: str = "massive"):
 
 
 def test_a_tiny_run_overfits_its_training_clips(tiny, tmp_path, monkeypatch):
-    real_choose = train_stage.choose_ids
+    from pipeline.train import run as train_run
+
+    real_choose = train_run.choose_ids
     # validate on the training clips themselves, so the kept epoch is the one that fits them best
-    monkeypatch.setattr(train_stage, "choose_ids", lambda *a: (real_choose(*a)[0],) * 2)
+    monkeypatch.setattr(train_run, "choose_ids", lambda *a: (real_choose(*a)[0],) * 2)
     result = train(
         tiny,
         tmp_path,
@@ -216,13 +218,13 @@ def test_validation_cer_is_edits_over_characters_and_skips_clips_without_a_trans
         logits = torch.zeros(len(split.texts), len(INTENTS))
         return logits, ([text[:-1] for text in split.texts] if transcribe else None)
 
-    monkeypatch.setattr(loop_module, "score_split", spells_all_but_the_last_letter)
+    monkeypatch.setattr(scoring_module, "score_split", spells_all_but_the_last_letter)
     none = torch.zeros(1)
-    metrics = loop_module.evaluate_split(None, val, none, none, 8, cpu, spell=True)
+    metrics = scoring_module.evaluate_split(None, val, none, none, 8, cpu, spell=True)
     scored = val.texts[1:]
     assert metrics["transcripts"] == len(scored) > 0
     assert metrics["cer"] == pytest.approx(len(scored) / sum(len(text) for text in scored))
-    assert "cer" not in loop_module.evaluate_split(None, val, none, none, 8, cpu, spell=False)
+    assert "cer" not in scoring_module.evaluate_split(None, val, none, none, 8, cpu, spell=False)
 
 
 def test_cnn2d_trains_on_stft(tmp_path):

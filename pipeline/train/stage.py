@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,61 +22,83 @@ from pipeline.alphabet import ALPHABET
 from pipeline.atomic import OUTPUT_MARKER, check_replaceable
 from pipeline.device import pick_device
 from pipeline.errors import DataError
-from pipeline.features.reader import FeatureStore
-from pipeline.inference.clips import load_split
 from pipeline.labels import INTENTS
-from pipeline.models import SpeechNet, build_model
 from pipeline.models.cost import model_cost
 from pipeline.params import Params, recipe_text
 from pipeline.skips import missing_text
 from pipeline.train import checkpoint as ckpt
 from pipeline.train import distributed
-from pipeline.train.data import Augmenter, check_not_empty, choose_ids, normalization
-from pipeline.train.loop import set_determinism
-from pipeline.train.noise import natural_log_scale
-from pipeline.train.noisy_validation import with_noise
 from pipeline.train.reading import ReaderFit, fit_reader
-from pipeline.train.trainer import Trainer, TrainState
+from pipeline.train.run import Run, RunSettings, prepare_run
+from pipeline.train.trainer import Hooks, Trainer, TrainState
 
 if TYPE_CHECKING:
     from dvclive import Live
 
 
+@dataclass(frozen=True)
+class ClipCounts:
+    """The clips a run used, and those it could not (featurize skipped them)."""
+
+    train: int
+    val: int
+    missing: dict[str, dict[int, str]]  # split -> {id: reason}
+    val_noise_snr_db: float | None = None  # validation clips carried noise at this SNR (+- 5 dB)
+
+
 @dataclass
 class TrainResult:
     config: str
-    best_epoch: int
-    best: dict[str, float]
-    epochs_run: int
+    state: TrainState  # the best epoch, its metrics, one history row per epoch run
+    clips: ClipCounts
     seconds: float
-    resumed_from: int
     device: str
-    train_clips: int
-    val_clips: int
-    history: list[dict[str, float]] = dataclasses.field(default_factory=list)  # one row per epoch run
-    missing: dict[str, dict[int, str]] = dataclasses.field(default_factory=dict)  # split -> {id: reason}
-    val_noise_snr_db: float | None = None  # validation clips carried noise at this SNR (+- 5 dB)
+    resumed_from: int = 0
     reading: ReaderFit | None = None  # the transcript reader fused into the checkpoint (None: train.reader off)
     recipe: dict[str, Any] = dataclasses.field(default_factory=dict)  # the keys the config's own recipe set
+
+    @property
+    def best_epoch(self) -> int:
+        return self.state.best["epoch"]
+
+    @property
+    def best(self) -> dict[str, float]:
+        return self.state.best["metrics"]
+
+    @property
+    def history(self) -> list[dict[str, float]]:
+        return self.state.history
+
+    @property
+    def epochs_run(self) -> int:
+        return len(self.state.history)
 
     def summary(self, model_path: Path) -> str:
         resumed = f", resumed after epoch {self.resumed_from}" if self.resumed_from else ""
         counts = []
-        for split, used in (("train", self.train_clips), ("validation", self.val_clips)):
-            missing = self.missing.get(split, {})
+        for split, used in (("train", self.clips.train), ("validation", self.clips.val)):
+            missing = self.clips.missing.get(split, {})
             skipped = f"{missing_text(missing)} skipped, no features" if missing else "0 skipped"
             counts.append(f"{split} {used + len(missing)} in, {used} used, {skipped}")
-        if self.val_noise_snr_db is not None:
-            counts[-1] += f", noise mixed in at {self.val_noise_snr_db:g} +- 5 dB SNR"
-        spelling = (
-            f", CER {self.best['cer']:.3f} on {self.best['transcripts']:.0f} transcripts" if "cer" in self.best else ""
-        )
+        if self.clips.val_noise_snr_db is not None:
+            counts[-1] += f", noise mixed in at {self.clips.val_noise_snr_db:g} +- 5 dB SNR"
+        best = self.best
+        spelling = f", CER {best['cer']:.3f} on {best['transcripts']:.0f} transcripts" if "cer" in best else ""
         return (
             f"train {self.config} ({recipe_text(self.recipe)}): {'; '.join(counts)}; "
-            f"best epoch {self.best_epoch}/{self.epochs_run}: val accuracy {self.best['accuracy']:.3f}, "
-            f"macro-F1 {self.best['macro_f1']:.3f}{spelling}, loss {self.best['loss']:.3f}; "
+            f"best epoch {self.best_epoch}/{self.epochs_run}: val accuracy {best['accuracy']:.3f}, "
+            f"macro-F1 {best['macro_f1']:.3f}{spelling}, loss {best['loss']:.3f}; "
             f"{self.seconds:.0f} s on {self.device}{resumed}{self.reading.line() if self.reading else ''} -> {model_path}"
         )
+
+
+@dataclass(frozen=True)
+class StageFiles:
+    """Where the stage writes: the checkpoint, the dvclive folder (None: no curves), the resume state."""
+
+    model: Path
+    live: Path | None
+    resume: Path
 
 
 def run_train(
@@ -90,142 +113,121 @@ def run_train(
 ) -> TrainResult:
     """`params` are the config's effective params (Params.for_config); `recipe` names the keys its own
     recipe set, recorded in the checkpoint and the summary so that a run says how it departed from the
-    shared sections. Under torchrun (see pipeline.train.distributed) every rank runs this; only rank 0 writes.
-    `live_dir` None trains without dvclive curves (benchmarks/gpu.py runs it so where dvclive is not
-    installed)."""
+    shared sections. Under torchrun (see pipeline.train.distributed) every rank runs this; only rank 0
+    writes. `live_dir` None trains without dvclive curves (benchmarks/gpu.py runs it so where dvclive is
+    not installed). The epoch loop is `Trainer.fit`."""
+    started = time.perf_counter()
     world = distributed.from_environment()
     if live_dir is not None and world.is_main:  # dvclive empties plots/ and metrics.json of the folder it opens
         check_replaceable(live_dir, "train", TRAIN_NAMES)
     device = distributed.join(world, pick_device(params.train.device, "train.device"), params.train.batch_size)
+    recipe = dict(recipe or {})
     try:
-        return _train(params, config, features_dir, raw_dir, model_path, live_dir, resume_dir, world, device,
-                      dict(recipe or {}))  # fmt: skip
+        run = prepare_run(RunSettings(params, config, device, world), features_dir, raw_dir)
+        files = StageFiles(model_path, live_dir, ckpt.resume_path(config, resume_key(run, features_dir), resume_dir))
+        live = _open_live(live_dir) if world.is_main and live_dir is not None else None
+        if world.is_main:
+            print(f"train {config}: {model_cost(params.model.arch, run.model_params, run.data.features).line()}",
+                  file=sys.stderr)  # fmt: skip
+        trainer = Trainer(run.model, run.data, run.settings, stage_hooks(run, files, live, recipe))
+        resumed_from = resume(trainer, files.resume, live)
+        state = trainer.fit()
+        reading = finish(trainer, files, live, recipe) if world.is_main else None
+        clips = ClipCounts(len(run.data.train), len(run.data.val), run.data.missing, params.train.val_noise_snr_db)
+        return TrainResult(config, state, clips, time.perf_counter() - started, str(device), resumed_from, reading,
+                           recipe)  # fmt: skip
     finally:
         distributed.leave(world)
 
 
-def _train(
-    params: Params,
-    config: str,
-    features_dir: Path,
-    raw_dir: Path,
-    model_path: Path,
-    live_dir: Path | None,
-    resume_dir: Path,
-    world: distributed.World,
-    device: torch.device,
-    recipe: dict[str, Any],
-) -> TrainResult:
-    started = time.perf_counter()
-    train, seed = params.train, params.seed
-    if train.threads:
-        torch.set_num_threads(train.threads)
-    set_determinism(train.deterministic, device)
-    torch.manual_seed(seed)
-
-    store = FeatureStore(features_dir, expected=params.features.metadata())
-    features = store.metadata
-    train_listed, val_listed = choose_ids(config, train, seed, raw_dir)
-    # clips featurize skipped (silent, too short, ...) are left out here, counted and named in the summary
-    train_ids, train_missing = store.split_by_presence(train_listed)
-    val_ids, val_missing = store.split_by_presence(val_listed)
-    data = load_split(store, train_ids, raw_dir, device)
-    val = load_split(store, val_ids, raw_dir, device)
-    store.close()  # the splits hold their own copies; the shards' decoded columns are not needed again
-    check_not_empty(data, "train", config)
-    check_not_empty(val, "validation", config)
-    if train.val_noise_snr_db is not None:
-        val = with_noise(val, train, features, seed)
-    mean, std = normalization(data)
-
-    model_params = dataclasses.asdict(params.model)
-    n_bins = data.n_bins
-    model = model_to_train(params.model.arch, model_params, n_bins, mean, std, features).to(device)
-    missing = {"train": train_missing, "validation": val_missing}
-    if world.is_main:
-        print(f"train {config}: {model_cost(params.model.arch, model_params, features).line()}", file=sys.stderr)
+def checkpoint_maker(run: Run, recipe: dict[str, Any]) -> Callable[[int, dict[str, float]], dict[str, Any]]:
+    """The checkpoint of the network as it is now, for the best epoch: everything predict needs."""
+    settings, data, model = run.settings, run.data, run.model
+    train = settings.train
 
     def checkpoint_of(epoch: int, metrics: dict[str, float]) -> dict[str, Any]:
         return {
             "format_version": ckpt.CHECKPOINT_VERSION,
-            "arch": params.model.arch,
-            "model": model_params,
-            "n_bins": n_bins,
+            "arch": settings.params.model.arch,
+            "model": run.model_params,
+            "n_bins": data.train.n_bins,
             "state_dict": {k: v.detach().cpu().clone() for k, v in model.state_dict().items()},
-            "features": features,
+            "features": data.features,
             "labels": list(INTENTS),
             "alphabet": list(ALPHABET),
-            "normalization": {"mean": mean.cpu(), "std": std.cpu()},
-            "config": config,
+            "normalization": {"mean": data.mean.cpu(), "std": data.std.cpu()},
+            "config": settings.config,
             "recipe": {key: list(value) if isinstance(value, tuple) else value for key, value in recipe.items()},
             "best": {"epoch": epoch, **{f"val_{k}": v for k, v in metrics.items()}, "select_by": train.select_by},
             "train": dataclasses.asdict(train),
-            "seed": seed,
-            "world_size": world.size,
-            "clips": {"train": len(data), "validation": len(val), "missing": missing},
+            "seed": settings.seed,
+            "world_size": settings.world.size,
+            "clips": {"train": len(data.train), "validation": len(data.val), "missing": data.missing},
             "versions": ckpt.versions(),
         }
 
-    # every param (device, threads, nproc and compile change the numbers too), the device it resolved
-    # to, the world size and the code: a state saved under anything else is not resumed
-    key = ckpt.fingerprint(
-        {"config": config, "seed": seed, "model": model_params, "train": dataclasses.asdict(train),
-         "features": features, "train_ids": train_ids, "val_ids": val_ids, "device": device.type,
-         "world_size": world.size, "code": code.fingerprint(code.command_files("train"))},
+    return checkpoint_of
+
+
+def resume_key(run: Run, features_dir: Path) -> str:
+    """Every param (device, threads, nproc and compile change the numbers too), the device it resolved
+    to, the world size and the code: a state saved under anything else is not resumed."""
+    settings, data = run.settings, run.data
+    return ckpt.fingerprint(
+        {"config": settings.config, "seed": settings.seed, "model": run.model_params,
+         "train": dataclasses.asdict(settings.train), "features": data.features, "train_ids": data.train.ids,
+         "val_ids": data.val.ids, "device": settings.device.type, "world_size": settings.world.size,
+         "code": code.fingerprint(code.command_files("train"))},
         features_dir,
     )  # fmt: skip
-    resume_file = ckpt.resume_path(config, key, resume_dir)
-    live = _open_live(live_dir) if world.is_main and live_dir is not None else None
-    hooks = [BestCheckpoint(model_path), LiveCurves(live), ConsoleLine(config, train.epochs), ResumeState(resume_file)]
-    tty = sys.stderr.isatty() and world.is_main
+
+
+def stage_hooks(run: Run, files: StageFiles, live: Live | None, recipe: dict[str, Any]) -> Hooks:
+    """The stage's side effects, on the main process only: best checkpoint, curves, console, resume."""
+    settings = run.settings
+    if not settings.world.is_main:
+        return Hooks(checkpoint_of=checkpoint_maker(run, recipe))
+    epochs, tty = settings.train.epochs, sys.stderr.isatty()
 
     def progress(epoch: int, clips: int) -> tqdm:
-        return tqdm(total=clips, desc=f"{config} epoch {epoch + 1}/{train.epochs}", unit="clip", disable=not tty,
+        return tqdm(total=clips, desc=f"{settings.config} epoch {epoch + 1}/{epochs}", unit="clip", disable=not tty,
                     file=sys.stderr, leave=False)  # fmt: skip
 
-    trainer = Trainer(model, train, seed, data, val, mean, std, Augmenter(train, features), device, world,
-                      hooks if world.is_main else [], checkpoint_of, progress)  # fmt: skip
+    epoch_hooks = [BestCheckpoint(files.model), LiveCurves(live), ConsoleLine(settings.config, epochs),
+                   ResumeState(files.resume)]  # fmt: skip
+    return Hooks(epoch_hooks, checkpoint_maker(run, recipe), progress)
+
+
+def resume(trainer: Trainer, resume_file: Path, live: Live | None) -> int:
+    """Continue from the state an interrupted run left (rank 0 reads it, every rank gets it); the
+    epochs already done. A resumed run rewrites the curves it had logged before."""
+    world = trainer.world
     saved = distributed.broadcast_object(_load_resume(resume_file) if world.is_main else None, world)
     if saved is not None:
         trainer.load_resume_state(saved)
-        for past in trainer.state.history:  # a resumed run rewrites the curves it had logged before
+        for past in trainer.state.history:
             _log_epoch(live, past)
-    resumed_from = trainer.state.epoch
-    state = trainer.fit()
+    return trainer.state.epoch
+
+
+def finish(trainer: Trainer, files: StageFiles, live: Live | None, recipe: dict[str, Any]) -> ReaderFit | None:
+    """After the epochs, on the main process: the transcript reader fitted to the kept epoch and saved
+    with it, dvclive's summary, the resume state removed."""
+    state, data, train = trainer.state, trainer.data, trainer.train
     best = state.best
     assert best is not None
     reading = None
-    if world.is_main:
-        if train.reader:
-            model.load_state_dict(best["checkpoint"]["state_dict"])  # the kept epoch, not the last
-            reading = fit_reader(model, data, val, mean, std, train, device)
-            reading.store_in(best["checkpoint"])
-            ckpt.save(best["checkpoint"], model_path)
-        elif not model_path.exists():  # resumed after the best epoch: DVC had removed the file before this run
-            ckpt.save(best["checkpoint"], model_path)
-        if live is not None:
-            _write_summary(live, state, trainer.steps, reading, recipe)
-        resume_file.unlink(missing_ok=True)
-    return TrainResult(config, best["epoch"], best["metrics"], len(state.history), time.perf_counter() - started,
-                       resumed_from, str(device), len(data), len(val), state.history, missing,
-                       train.val_noise_snr_db, reading, recipe)  # fmt: skip
-
-
-def model_to_train(
-    arch: str,
-    model_params: dict[str, Any],
-    n_bins: int,
-    mean: torch.Tensor,
-    std: torch.Tensor,
-    features: dict[str, Any],
-) -> SpeechNet:
-    """A fresh network for the train split whose per-bin `mean` and `std` standardize its input. PCEN
-    turns standardized features back into energies, so it must know them before the first step; every
-    caller that trains (this stage, the benchmarks) builds through here so none can forget."""
-    model = build_model(arch, n_bins, len(INTENTS), model_params)
-    if model.pcen is not None:
-        model.pcen.set_statistics(mean, std, natural_log_scale(features))
-    return model
+    if train.reader:
+        trainer.model.load_state_dict(best["checkpoint"]["state_dict"])  # the kept epoch, not the last
+        reading = fit_reader(trainer.model, data.train, data.val, data.mean, data.std, train, trainer.device)
+        reading.store_in(best["checkpoint"])
+        ckpt.save(best["checkpoint"], files.model)
+    elif not files.model.exists():  # resumed after the best epoch: DVC had removed the file before this run
+        ckpt.save(best["checkpoint"], files.model)
+    if live is not None:
+        _write_summary(live, state, trainer.steps, reading, recipe)
+    files.resume.unlink(missing_ok=True)
+    return reading
 
 
 def _open_live(live_dir: Path) -> Live:

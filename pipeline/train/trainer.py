@@ -19,14 +19,13 @@ from typing import Any, Protocol
 import torch
 from torch import nn
 
-from pipeline.inference.clips import Split
 from pipeline.inference.scoring import evaluate_split
 from pipeline.metrics import better
 from pipeline.models import SpeechNet
-from pipeline.params import TrainParams
 from pipeline.train import distributed
 from pipeline.train.data import Augmenter, Batch, length_batches
 from pipeline.train.loop import autocast, epoch_seed, make_optimizer, make_scheduler, steps_per_epoch
+from pipeline.train.run import RunData, RunSettings
 
 
 @dataclass
@@ -43,41 +42,42 @@ class Hook(Protocol):
     def on_epoch_end(self, trainer: Trainer, row: dict[str, float], improved: bool) -> None: ...
 
 
+@dataclass
+class Hooks:
+    """What a run does besides training: `epoch` hooks after every epoch (checkpoint, curves, console,
+    resume state), `checkpoint_of` to snapshot a best epoch, `progress` to show a bar."""
+
+    epoch: Sequence[Hook] = ()
+    checkpoint_of: Callable[[int, dict[str, float]], dict[str, Any]] | None = None
+    progress: Callable[[int, int], Any] | None = None
+
+
 class Trainer:
-    def __init__(
-        self,
-        model: SpeechNet,
-        train: TrainParams,
-        seed: int,
-        data: Split,
-        val: Split,
-        mean: torch.Tensor,
-        std: torch.Tensor,
-        augmenter: Augmenter,
-        device: torch.device,
-        world: distributed.World = distributed.SINGLE,
-        hooks: Sequence[Hook] = (),
-        checkpoint_of: Callable[[int, dict[str, float]], dict[str, Any]] | None = None,
-        progress: Callable[[int, int], Any] | None = None,
-    ):
-        self.model, self.train, self.seed = model, train, seed
-        self.data, self.val, self.mean, self.std = data, val, mean, std
-        self.augmenter, self.device, self.world = augmenter, device, world
-        self.hooks, self.checkpoint_of, self.progress = list(hooks), checkpoint_of, progress
-        self.runner: nn.Module = torch.compile(model, dynamic=True) if train.compile else model
-        self.trained: nn.Module = self.runner
-        if world.enabled:
-            self.trained = nn.parallel.DistributedDataParallel(
-                self.runner,
-                device_ids=[device] if device.type == "cuda" else None,
-                find_unused_parameters=train.ctc_weight == 0,  # the CTC head then takes no gradient
-            )
-        self.optimizer = make_optimizer(model, train)
-        self.steps = steps_per_epoch(len(data), train.batch_size)
-        self.scheduler = make_scheduler(self.optimizer, train, self.steps)
-        self.intent_loss = nn.CrossEntropyLoss(label_smoothing=train.label_smoothing)
+    """Fits `model` on `data` as `settings` say; `fit` is the epoch loop."""
+
+    def __init__(self, model: SpeechNet, data: RunData, settings: RunSettings, hooks: Hooks | None = None):
+        self.model, self.data, self.settings = model, data, settings
+        self.hooks = hooks or Hooks()
+        self.train, self.seed, self.device, self.world = settings.train, settings.seed, settings.device, settings.world
+        self.augmenter = Augmenter(self.train, data.features)
+        self.runner: nn.Module = torch.compile(model, dynamic=True) if self.train.compile else model
+        self.trained = self._distributed(self.runner)
+        self.optimizer = make_optimizer(model, self.train)
+        self.steps = steps_per_epoch(len(data.train), self.train.batch_size)
+        self.scheduler = make_scheduler(self.optimizer, self.train, self.steps)
+        self.intent_loss = nn.CrossEntropyLoss(label_smoothing=self.train.label_smoothing)
         self.ctc_loss = nn.CTCLoss(blank=0, reduction="none", zero_infinity=True)
         self.state = TrainState()
+
+    def _distributed(self, runner: nn.Module) -> nn.Module:
+        """Under a launcher, DDP around the network: it averages the gradients across ranks."""
+        if not self.world.enabled:
+            return runner
+        return nn.parallel.DistributedDataParallel(
+            runner,
+            device_ids=[self.device] if self.device.type == "cuda" else None,
+            find_unused_parameters=self.train.ctc_weight == 0,  # the CTC head then takes no gradient
+        )
 
     def fit(self) -> TrainState:
         for epoch in range(self.state.epoch, self.train.epochs):
@@ -93,14 +93,14 @@ class Trainer:
         self.trained.train()
         torch.manual_seed(epoch_seed(self.seed, epoch))  # dropout and SpecAugment masks
         generator = torch.Generator().manual_seed(epoch_seed(self.seed, epoch))
-        batches = length_batches(self.data.lengths, self.train.batch_size, generator)
+        batches = length_batches(self.data.train.lengths, self.train.batch_size, generator)
         clips = sum(len(b) for b in batches)
-        bar = self.progress(epoch, clips) if self.progress else None
+        bar = self.hooks.progress(epoch, clips) if self.hooks.progress else None
         started = time.perf_counter()
         totals = torch.zeros(2, device=self.device)
         lr = self.scheduler.get_last_lr()[0]
         for index in batches:
-            batch = self.augmenter.batch(self.data, index, self.mean, self.std, generator)
+            batch = self.augmenter.batch(self.data.train, index, self.data.mean, self.data.std, generator)
             if self.world.enabled:
                 batch = batch.rows(slice(self.world.rank, None, self.world.size))
             intent, ctc = self.step(batch)
@@ -151,7 +151,8 @@ class Trainer:
     def validate(self) -> dict[str, float]:
         """Every rank computes the same metrics from the same gathered logits; a network trained to spell
         is also scored on its spelling, so the CTC head's progress is a curve, not only a final number."""
-        return evaluate_split(self.runner, self.val, self.mean, self.std, 2 * self.train.batch_size, self.device,
+        data = self.data
+        return evaluate_split(self.runner, data.val, data.mean, data.std, 2 * self.train.batch_size, self.device,
                               self.world, spell=self.train.ctc_weight > 0)  # fmt: skip
 
     def end_epoch(self, epoch: int, row: dict[str, float], metrics: dict[str, float]) -> None:
@@ -163,13 +164,14 @@ class Trainer:
         state.history.append(row)
         improved = better(self.train.select_by, metrics, state.best["metrics"] if state.best else None)
         if improved:
-            checkpoint = self.checkpoint_of(epoch + 1, metrics) if self.checkpoint_of else None
+            checkpoint_of = self.hooks.checkpoint_of
+            checkpoint = checkpoint_of(epoch + 1, metrics) if checkpoint_of else None
             state.best = {"epoch": epoch + 1, "metrics": metrics, "checkpoint": checkpoint}
             state.stale = 0
         else:
             state.stale += 1
         state.epoch = epoch + 1
-        for hook in self.hooks:
+        for hook in self.hooks.epoch:
             hook.on_epoch_end(self, row, improved)
 
     def resume_state(self) -> dict[str, Any]:
