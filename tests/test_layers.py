@@ -3,6 +3,7 @@ training, and none of it needs the synthesizer, whose libespeak-ng is an optiona
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
@@ -86,3 +87,35 @@ def test_download_of_the_synthetic_corpus_without_the_extra_is_one_line(tmp_path
     line = result["output"].strip()
     assert "\n" not in line and "pip install 'italic-cnn[synth]'" in line, line
     assert not (tmp_path / "raw").exists()
+
+
+def _functions(path: Path):
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            yield node
+
+
+def test_no_function_over_60_lines_and_no_constructor_over_6_parameters():
+    too_long, too_wide = [], []
+    for path in sorted((ROOT / "pipeline").rglob("*.py")):
+        for node in _functions(path):
+            where = f"{path.relative_to(ROOT)}:{node.lineno} {node.name}"
+            if node.end_lineno - node.lineno + 1 > 60:
+                too_long.append(where)
+            if node.name == "__init__" and len(node.args.args) - 1 + len(node.args.kwonlyargs) > 6:
+                too_wide.append(where)
+    assert not too_long and not too_wide, (too_long, too_wide)
+
+
+def test_the_epoch_loop_is_two_hops_from_the_train_command():
+    """`italic-cnn train` calls `run_train`, which calls `Trainer.fit`, the epoch loop."""
+    cli = next(n for n in _functions(ROOT / "pipeline/cli.py") if n.name == "train")
+    stage = next(n for n in _functions(ROOT / "pipeline/train/stage.py") if n.name == "run_train")
+
+    def calls(node) -> set[str]:
+        return {c.func.attr if isinstance(c.func, ast.Attribute) else getattr(c.func, "id", "")
+                for c in ast.walk(node) if isinstance(c, ast.Call)}  # fmt: skip
+
+    assert "run_train" in calls(cli) and "fit" in calls(stage)
+    fit = next(n for n in _functions(ROOT / "pipeline/train/trainer.py") if n.name == "fit")
+    assert any(isinstance(n, ast.For) for n in ast.walk(fit)) and "train_epoch" in calls(fit)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from pipeline.models.base import Outputs, SpeechNet
-from pipeline.models.cnn1d import CNN1d
+from pipeline.models.cnn1d import CNN1d, FilterbankShape
 from pipeline.models.cnn2d import CNN2d
 from pipeline.models.cnn2d_pooled import PooledCNN2d
 from pipeline.models.pcen import PCEN
@@ -41,8 +41,6 @@ def _body(arch: str, n_bins: int, n_classes: int, model: dict[str, Any]) -> Spee
     if arch == "tcnn_pooled":
         return PooledTCNN(n_bins, n_classes, model["channels"], model["time_kernel"], model["dropout"])
     if arch in ("cnn1d", "cnn1d_pooled"):
-        return CNN1d(
-            n_classes, model["channels"], model["time_kernel"], model["dropout"], model["stem_kernel"],
-            model["stem_stride"], model["filters"], pooled=arch == "cnn1d_pooled",
-        )  # fmt: skip
+        bank = FilterbankShape(model["stem_kernel"], model["stem_stride"], model["filters"])
+        return CNN1d(n_classes, model["channels"], model["time_kernel"], model["dropout"], bank, arch == "cnn1d_pooled")
     raise ValueError(f"unknown arch {arch!r}")

@@ -10,6 +10,8 @@ halving blocks of `tcnn_pooled` (`cnn1d_pooled`, whose CTC head reads the second
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import math
 from collections.abc import Sequence
 
@@ -79,22 +81,25 @@ class GaborFilterbank(nn.Module):
         return [self.log_centre, self.log_sigma]
 
 
+@dataclass(frozen=True)
+class FilterbankShape:
+    """The learned front end's bands and framing: `length`-sample filters every `hop` samples."""
+
+    length: int
+    hop: int
+    n_filters: int = 64
+    sample_rate: int = 16000
+
+
 class CNN1d(SpeechNet):
     def __init__(
-        self,
-        n_classes: int,
-        channels: Sequence[int],
-        kernel: int,
-        dropout: float,
-        filter_length: int,
-        hop: int,
-        n_filters: int = 64,
-        sample_rate: int = 16000,
+        self, n_classes: int, channels: Sequence[int], kernel: int, dropout: float, bank: FilterbankShape,
         pooled: bool = False,
-    ):
+    ):  # fmt: skip
+        n_filters, hop = bank.n_filters, bank.hop
         body = PooledBody(n_filters, channels, kernel) if pooled else TemporalBody(n_filters, channels, kernel)
         super().__init__(body.width, n_classes, dropout, spell_width=getattr(body, "spell_width", None))
-        self.frontend = GaborFilterbank(n_filters, filter_length, hop, sample_rate)
+        self.frontend = GaborFilterbank(n_filters, bank.length, hop, bank.sample_rate)
         self.frontend_norm = MaskedBatchNorm(n_filters)
         self.body = body
         self.hop = hop

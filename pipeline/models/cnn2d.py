@@ -39,8 +39,10 @@ def stage_bins(n_bins: int) -> list[int]:
 
 
 class BCResBlock(nn.Module):
-    def __init__(self, c_in: int, c_out: int, freq_stride: int, dilation: int, kernel: int, bands: int, dropout: float):
+    def __init__(self, widths: tuple[int, int], freq_stride: int, time_conv: tuple[int, int], bands: int, dropout: float):
+        """`widths` (in, out) channels; `time_conv` (kernel, dilation) of the depthwise temporal convolution."""
         super().__init__()
+        (c_in, c_out), (kernel, dilation) = widths, time_conv
         self.expand = None
         if c_in != c_out:
             self.expand = nn.Conv2d(c_in, c_out, 1, bias=False)
@@ -81,7 +83,7 @@ class CNN2d(SpeechNet):
             blocks = []
             for i in range(count):
                 freq_stride = 2 if i == 0 and out_bins < bins else 1
-                blocks.append(BCResBlock(previous, width, freq_stride, 2**stage, kernel, bands, dropout))
+                blocks.append(BCResBlock((previous, width), freq_stride, (kernel, 2**stage), bands, dropout))
                 previous = width
             stages.append(nn.ModuleList(blocks))
             bins = out_bins
