@@ -68,8 +68,8 @@ from pipeline.predict import (  # noqa: E402
 )
 from pipeline.splits import split_ids  # noqa: E402
 from pipeline.train.data import choose_ids, length_batches  # noqa: E402
-from pipeline.train.loop import epoch_seed  # noqa: E402
 from pipeline.train.run import RunSettings, prepare_run  # noqa: E402
+from pipeline.train.seeding import epoch_seed  # noqa: E402
 from pipeline.train.stage import run_train  # noqa: E402
 from pipeline.train.trainer import Trainer  # noqa: E402
 

@@ -286,6 +286,9 @@ class TrainParams:
     select_by: str = choice("macro_f1", "macro_f1", "accuracy", "loss")
     patience: int = bounded(15, ge=0, le=10_000)  # epochs without improvement before stopping; 0 = never stop early
     deterministic: bool = True
+    # the forward pass's arithmetic: bf16 autocast (float32 weights, losses and scores) or float32;
+    # auto: bf16 on CUDA devices with bf16, float32 on CPUs
+    precision: str = choice("auto", "auto", "fp32", "bf16")
     compile: bool = False
     # pad each training batch's width up to a multiple of this many frames (samples for waveforms); the
     # models ignore padding, so only the number of distinct shapes changes; 0 = 32 on a GPU, 1 on CPU

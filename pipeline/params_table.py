@@ -92,7 +92,8 @@ MEANINGS: dict[str, str] = {
     "train.select_by": "`macro_f1`, `accuracy` or `loss` on validation: the epoch kept",
     "train.patience": "epochs without improvement before stopping; `0` = never",
     "train.deterministic": "deterministic algorithms (bit-identical reruns on CPU; slower kernels on a GPU)",
-    "train.compile": "`torch.compile` the model",
+    "train.precision": "forward pass in bf16 autocast or float32 (weights, losses and scores float32); auto: bf16 on CUDA, float32 on CPU",
+    "train.compile": "`torch.compile` the model (default mode, dynamic shapes)",
     "train.width_multiple": "pad each training batch's width to a multiple of this many frames (fewer shapes "
     "for cuDNN to plan); `0` = 32 on a GPU, 1 on CPU",
     "train.device": "`auto`, `cpu` or `cuda`",

@@ -84,6 +84,20 @@ def test_two_processes_take_the_same_steps_and_land_close_to_one_process(corpus,
     assert all(abs(a - b) <= 0.03 for a, b in zip(ours, theirs, strict=True))
 
 
+def test_two_processes_under_bf16_autocast_land_close_to_one_float32_process(corpus, single):
+    """DDP (gloo) with the forward in bf16: gradients are float32 and averaged as in float32, so the
+    curves stay within bf16's rounding of the float32 single-process run's."""
+    result = train_cli(corpus, "ddp16", write_params(corpus / "ddp16.yaml", nproc=2, precision="bf16"))
+    assert result.returncode == 0, result.stderr
+    assert "(bf16)" in result.stderr.splitlines()[-1]
+    checkpoint = torch.load(corpus / "ddp16" / "models" / "massive" / "model.pt", weights_only=True)
+    assert checkpoint["world_size"] == 2 and checkpoint["precision"] == "bf16"
+    for name, tolerance in (("train/loss", 0.04), ("val/loss", 0.08)):
+        ours, theirs = curve(corpus / "ddp16", name), curve(corpus / "single", name)
+        assert all(abs(a - b) <= tolerance * b for a, b in zip(ours, theirs, strict=True)), (name, ours, theirs)
+    assert curve(corpus / "ddp16", "train/loss")[-1] < curve(corpus / "ddp16", "train/loss")[0]
+
+
 def test_torchrun_with_one_process_trains_through_ddp_and_matches_the_plain_run(corpus, single):
     """One process under torchrun joins a process group (gloo here, NCCL on a GPU) and trains through
     DDP; averaging one rank's gradients changes nothing, so its curves are the plain run's."""

@@ -266,7 +266,7 @@ def test_the_filterbank_steers_each_band_by_its_learned_centre():
 
 
 def test_the_filterbank_learns_its_bands_and_weight_decay_leaves_them_be():
-    from pipeline.train.loop import parameter_groups
+    from pipeline.train.optimizer import parameter_groups
 
     model = model_of("cnn1d_pooled", 1)
     bands = {id(model.frontend.log_centre), id(model.frontend.log_sigma)}

@@ -69,6 +69,20 @@ class _MaskedNormalize(torch.autograd.Function):
         return grad_x, None, grad_gamma, grad_beta, None, None
 
 
+def _masked_normalize_composed(
+    x: torch.Tensor, weight: torch.Tensor, gamma: torch.Tensor, beta: torch.Tensor, count: torch.Tensor, eps: float
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """`_MaskedNormalize`'s forward as plain tensor ops, for autograd to differentiate."""
+    dims = [0, *range(2, x.dim())]
+    view = (1, -1, *([1] * (x.dim() - 2)))
+    masked = x * weight
+    mean = masked.sum(dims) / count
+    var = ((masked * x).sum(dims) / count - mean * mean).clamp(min=0)
+    scale = gamma * torch.rsqrt(var + eps)
+    y = ((x - mean.reshape(view)) * scale.reshape(view) + beta.reshape(view)) * weight
+    return y, mean.detach(), var.detach()
+
+
 class MaskedBatchNorm(nn.BatchNorm1d):
     """BatchNorm over [B, C, T] or [B, C, F, T] whose batch statistics skip padded frames.
 
@@ -92,7 +106,12 @@ class MaskedBatchNorm(nn.BatchNorm1d):
         x = x.to(torch.promote_types(x.dtype, torch.float32))
         weight = mask.reshape(shape).to(x.dtype)
         count = (weight.sum() * (x[0, 0].numel() // x.shape[-1])).clamp(min=2)
-        y, mean, var = _MaskedNormalize.apply(x, weight, self.weight, self.bias, count, self.eps)
+        if torch.compiler.is_compiling():
+            # dynamo's capture of _MaskedNormalize's hand-written backward gives wrong gradients (torch
+            # 2.11, every backend); composed ops are differentiated by autograd and fused by inductor
+            y, mean, var = _masked_normalize_composed(x, weight, self.weight, self.bias, count, self.eps)
+        else:
+            y, mean, var = _MaskedNormalize.apply(x, weight, self.weight, self.bias, count, self.eps)
         with torch.no_grad():
             self.num_batches_tracked += 1
             self.running_mean.lerp_(mean.to(self.running_mean.dtype), self.momentum)

@@ -22,9 +22,10 @@ from pipeline.labels import INTENTS
 from pipeline.models import SpeechNet, build_model
 from pipeline.params import Params
 from pipeline.train.data import check_not_empty, choose_ids, normalization
-from pipeline.train.loop import set_determinism
 from pipeline.train.noise import natural_log_scale
 from pipeline.train.noisy_validation import with_noise
+from pipeline.train.precision import resolve_precision
+from pipeline.train.seeding import set_determinism
 from pipeline.world import SINGLE, World
 
 
@@ -56,6 +57,11 @@ class RunSettings:
     @property
     def seed(self) -> int:
         return self.params.seed
+
+    @property
+    def precision(self) -> str:
+        """`fp32` or `bf16`: train.precision resolved on this device."""
+        return resolve_precision(self.params.train.precision, self.device)
 
 
 @dataclass

@@ -134,8 +134,8 @@ def run_train(
         state = trainer.fit()
         reading = finish(trainer, files, live, recipe) if world.is_main else None
         clips = ClipCounts(len(run.data.train), len(run.data.val), run.data.missing, params.train.val_noise_snr_db)
-        return TrainResult(config, state, clips, time.perf_counter() - started, str(device), resumed_from, reading,
-                           recipe)  # fmt: skip
+        return TrainResult(config, state, clips, time.perf_counter() - started, f"{device} ({trainer.precision})",
+                           resumed_from, reading, recipe)  # fmt: skip
     finally:
         distributed.leave(world)
 
@@ -162,6 +162,7 @@ def checkpoint_maker(run: Run, recipe: dict[str, Any]) -> Callable[[int, dict[st
             "train": dataclasses.asdict(train),
             "seed": settings.seed,
             "world_size": settings.world.size,
+            "precision": settings.precision,
             "clips": {"train": len(data.train), "validation": len(data.val), "missing": data.missing},
             "versions": ckpt.versions(),
         }
@@ -176,7 +177,8 @@ def resume_key(run: Run, features_dir: Path) -> str:
     return ckpt.fingerprint(
         {"config": settings.config, "seed": settings.seed, "model": run.model_params,
          "train": dataclasses.asdict(settings.train), "features": data.features, "train_ids": data.train.ids,
-         "val_ids": data.val.ids, "device": settings.device.type, "world_size": settings.world.size,
+         "val_ids": data.val.ids, "device": settings.device.type, "precision": settings.precision,
+         "world_size": settings.world.size,
          "code": code.fingerprint(code.command_files("train"))},
         features_dir,
     )  # fmt: skip
@@ -225,7 +227,7 @@ def finish(trainer: Trainer, files: StageFiles, live: Live | None, recipe: dict[
     elif not files.model.exists():  # resumed after the best epoch: DVC had removed the file before this run
         ckpt.save(best["checkpoint"], files.model)
     if live is not None:
-        _write_summary(live, state, trainer.steps, reading, recipe)
+        _write_summary(live, trainer, reading, recipe)
     files.resume.unlink(missing_ok=True)
     return reading
 
@@ -243,16 +245,16 @@ def _open_live(live_dir: Path) -> Live:
 TRAIN_NAMES = ("metrics.json", "plots", "params.yaml", "report.html", "report.md", "dvc.yaml")
 
 
-def _write_summary(
-    live: Live, state: TrainState, steps_per_epoch: int, reading: ReaderFit | None, recipe: dict[str, Any]
-) -> None:
-    """The summary holds the best epoch, not the last, the transcript reader fused into it, and the
-    keys the config's own recipe set."""
+def _write_summary(live: Live, trainer: Trainer, reading: ReaderFit | None, recipe: dict[str, Any]) -> None:
+    """The summary holds the best epoch, not the last, the transcript reader fused into it, the keys
+    the config's own recipe set, and the precision the forward pass ran in."""
+    state = trainer.state
     best = state.best
     live.summary = {
         "best_epoch": best["epoch"],
         "epochs": len(state.history),
-        "optimizer_steps": len(state.history) * steps_per_epoch,
+        "optimizer_steps": len(state.history) * trainer.steps,
+        "precision": trainer.precision,
         "train": {"loss": state.history[best["epoch"] - 1]["train_loss"],
                   "ctc_loss": state.history[best["epoch"] - 1]["train_ctc_loss"]},
         "val": dict(best["metrics"]),

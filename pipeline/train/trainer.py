@@ -24,8 +24,10 @@ from pipeline.metrics import better
 from pipeline.models import SpeechNet
 from pipeline.train import distributed
 from pipeline.train.data import Augmenter, Batch, length_batches
-from pipeline.train.loop import autocast, epoch_seed, make_optimizer, make_scheduler, steps_per_epoch
+from pipeline.train.optimizer import make_optimizer, make_scheduler, steps_per_epoch
+from pipeline.train.precision import autocast
 from pipeline.train.run import RunData, RunSettings
+from pipeline.train.seeding import epoch_seed
 
 
 @dataclass
@@ -60,6 +62,7 @@ class Trainer:
         self.hooks = hooks or Hooks()
         self.train, self.seed, self.device, self.world = settings.train, settings.seed, settings.device, settings.world
         self.augmenter = Augmenter(self.train, data.features)
+        self.precision = settings.precision  # fp32 | bf16
         self.runner: nn.Module = torch.compile(model, dynamic=True) if self.train.compile else model
         self.trained = self._distributed(self.runner)
         self.optimizer = make_optimizer(model, self.train)
@@ -120,14 +123,18 @@ class Trainer:
 
     def step(self, batch: Batch) -> tuple[torch.Tensor, torch.Tensor]:
         """One optimizer step; returns the (intent, CTC) losses, detached."""
-        with autocast(self.device):
-            if self.train.ctc_weight > 0:
+        spell = self.train.ctc_weight > 0
+        with autocast(self.precision, self.device):  # the forward only: both losses are float32
+            if spell:
                 outputs = self.trained(batch.x, batch.lengths, transcribe=True)
-                intent = self.intent_loss(outputs.intent.float(), batch.labels)
-                ctc = self.transcript_loss(outputs.chars, outputs.steps, batch)
+                logits = outputs.intent
             else:
-                intent = self.intent_loss(self.trained(batch.x, batch.lengths).float(), batch.labels)
-                ctc = torch.zeros((), device=intent.device)
+                outputs, logits = None, self.trained(batch.x, batch.lengths)
+        intent = self.intent_loss(logits.float(), batch.labels)
+        if outputs is not None:
+            ctc = self.transcript_loss(outputs.chars, outputs.steps, batch)
+        else:
+            ctc = torch.zeros((), device=intent.device)
         loss = intent + self.train.ctc_weight * ctc
         self.optimizer.zero_grad(set_to_none=True)
         loss.backward()

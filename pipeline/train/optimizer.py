@@ -1,42 +1,19 @@
-"""The pieces the Trainer is built from: optimizer, schedule, mixed precision, and scoring a whole
-split at full length (validation, evaluate)."""
+"""The optimizer and its learning-rate schedule, built from `train.*`."""
 
 from __future__ import annotations
 
-import contextlib
 import math
-import os
 from typing import Any
 
-import numpy as np
 import torch
 
 from pipeline.models import SpeechNet
 from pipeline.params import TrainParams
 
 
-def set_determinism(deterministic: bool, device: torch.device) -> None:
-    if deterministic and device.type == "cuda":
-        os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
-    torch.use_deterministic_algorithms(deterministic, warn_only=True)
-    # whole-clip batches change shape every step: cuDNN's autotuner would re-tune for each new length
-    torch.backends.cudnn.benchmark = False
-    torch.backends.cudnn.deterministic = deterministic
-
-
-def epoch_seed(seed: int, epoch: int) -> int:
-    return (seed * 1_000_003 + epoch) % 2**63
-
-
 def steps_per_epoch(n: int, batch_size: int) -> int:
     """Full batches only (a batch of one breaks BatchNorm); a split smaller than a batch is one batch."""
     return max(1, n // batch_size)
-
-
-def autocast(device: torch.device) -> contextlib.AbstractContextManager:
-    if device.type == "cuda":
-        return torch.autocast("cuda", dtype=torch.bfloat16)
-    return contextlib.nullcontext()
 
 
 def parameter_groups(model: SpeechNet, weight_decay: float) -> list[dict[str, Any]]:
@@ -73,7 +50,3 @@ def make_scheduler(
 
         return torch.optim.lr_scheduler.LambdaLR(optimizer, factor)
     return torch.optim.lr_scheduler.LambdaLR(optimizer, lambda step: 1.0)
-
-
-def as_numpy(t: torch.Tensor) -> np.ndarray:
-    return t.detach().cpu().numpy()

@@ -1,0 +1,43 @@
+"""Mixed precision for training: `train.precision` resolved on the device, and the autocast it means.
+
+Under bf16 only the network's forward runs in bfloat16 (convolutions and matrix products; torch's
+autocast keeps reductions, norms and softmaxes in float32); the weights, the optimizer, both losses
+and every score (validation, evaluate, predict, the exports) stay float32, so one clip gets one
+prediction whichever precision trained its network.
+
+`auto` takes bf16 where validation showed it costs nothing and it runs fast: CUDA devices with bf16.
+On a CPU `auto` keeps float32 (`bf16` asks for it explicitly); `cpu_bf16_kernels` says whether this
+CPU has the instructions (AMX or AVX512-BF16) that make bf16 pay (docs/experiments.md has the
+measured ratio).
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+import torch
+
+PRECISIONS = ("auto", "fp32", "bf16")
+
+
+def cpu_bf16_kernels() -> bool:
+    """Whether this CPU computes bf16 natively (AMX tiles or AVX512-BF16), as torch reports it."""
+    return bool(torch.cpu._is_amx_tile_supported() or torch.cpu._is_avx512_bf16_supported())
+
+
+def resolve_precision(requested: str, device: torch.device) -> str:
+    """`fp32` or `bf16`: what a run with `train.precision: requested` computes in on `device`."""
+    if requested not in PRECISIONS:
+        raise ValueError(f"train.precision must be one of {', '.join(PRECISIONS)}, got {requested!r}")
+    if requested != "auto":
+        return requested
+    if device.type == "cuda":
+        return "bf16" if torch.cuda.is_bf16_supported() else "fp32"
+    return "fp32"
+
+
+def autocast(precision: str, device: torch.device) -> contextlib.AbstractContextManager:
+    """The forward pass's context: bf16 autocast, or nothing for float32."""
+    if precision == "bf16":
+        return torch.autocast(device.type, dtype=torch.bfloat16)
+    return contextlib.nullcontext()
