@@ -70,6 +70,18 @@ def test_models_trains_an_architecture_and_prints_its_table(project, tmp_path):
     assert runs and runs[0]["arch"] == "tcnn_pooled", out
 
 
+def test_precision_prints_both_precisions_and_their_ratio_per_arch(project):
+    out = bench("benchmarks/precision.py", "--raw", str(project / "raw"), "--features", str(project / "features"),
+                "--archs", "tcnn_pooled", "--steps", "2", "--warmup", "1", "--threads", "1")  # fmt: skip
+    row = re.search(
+        r"\| tcnn_pooled \| (\d+) \| (\d+) \| (\d+\.\d\d)× \| (\d+) \| (\d+) \| ([0-9.]+) / ([0-9.]+) \|", out
+    )
+    assert row, out
+    fp32, bf16, ratio = int(row[1]), int(row[2]), float(row[3])
+    assert fp32 > 0 and bf16 > 0 and ratio == pytest.approx(bf16 / fp32, rel=0.1)
+    assert float(row[7]) == pytest.approx(float(row[6]), rel=0.05)  # the same step in either precision
+
+
 def test_serve_compares_predict_with_every_export(project):
     out = bench("benchmarks/serve.py", "--model", str(project / "models" / "massive" / "model.pt"),
                 "--raw", str(project / "raw"), "--repeat", "1")  # fmt: skip

@@ -171,8 +171,9 @@ def checkpoint_maker(run: Run, recipe: dict[str, Any]) -> Callable[[int, dict[st
 
 
 def resume_key(run: Run, features_dir: Path) -> str:
-    """Every param (device, threads, nproc and compile change the numbers too), the device it resolved
-    to, the world size and the code: a state saved under anything else is not resumed."""
+    """Every param (device, threads, nproc, precision and compile change the numbers too), the device
+    and precision it resolved to, the world size and the code: a state saved under anything else is
+    not resumed."""
     settings, data = run.settings, run.data
     return ckpt.fingerprint(
         {"config": settings.config, "seed": settings.seed, "model": run.model_params,
