@@ -2,6 +2,7 @@
 
     python benchmarks/precision.py [--raw data/raw] [--features data/features] [--waveform DIR]
         [--archs tcnn_pooled tcnn cnn2d cnn2d_pooled] [--steps 30] [--warmup 3] [--threads 0] [--device auto]
+        [--width-multiple N]
 
 Each measurement is the train stage's own step (`Trainer.step`: params.yaml's whole recipe, with
 augmentation, the intent and CTC losses and the optimizer) on massive/train batches drawn as an epoch
@@ -48,7 +49,13 @@ def measure(args: argparse.Namespace) -> dict:
     device = pick_device(args.device, "--device")
     channels = STAGED_ARCHS.get(args.arch, ModelParams.channels)
     model = dataclasses.replace(params.model, arch=args.arch, channels=channels)
-    train = dataclasses.replace(params.train, precision=args.precision, threads=args.threads, device=device.type)
+    train = dataclasses.replace(
+        params.train,
+        precision=args.precision,
+        threads=args.threads,
+        device=device.type,
+        width_multiple=args.width_multiple,
+    )
     params = dataclasses.replace(params, model=model, train=train)
     features = args.waveform if args.arch in WAVEFORM_ARCHS else args.features
     run = prepare_run(RunSettings(params, CONFIG, device), features, args.raw)
@@ -82,7 +89,7 @@ def measure(args: argparse.Namespace) -> dict:
 def measure_in_child(args: argparse.Namespace, arch: str, precision: str) -> dict:
     command = [sys.executable, __file__, "--one", "--arch", arch, "--precision", precision, "--raw", str(args.raw),
                "--features", str(args.features), "--steps", str(args.steps), "--warmup", str(args.warmup),
-               "--threads", str(args.threads), "--device", args.device]  # fmt: skip
+               "--threads", str(args.threads), "--device", args.device, "--width-multiple", str(args.width_multiple)]  # fmt: skip
     if args.waveform is not None:
         command += ["--waveform", str(args.waveform)]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
@@ -117,6 +124,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--threads", type=int, default=0, help="torch CPU threads; 0 = every core")
     parser.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
+    parser.add_argument("--width-multiple", type=int, default=0, help="train.width_multiple (0: 32 on a GPU, 1 on CPU)")
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--arch", help=argparse.SUPPRESS)
     parser.add_argument("--precision", choices=PRECISIONS, help=argparse.SUPPRESS)
