@@ -5,10 +5,10 @@ autocast keeps reductions, norms and softmaxes in float32); the weights, the opt
 and every score (validation, evaluate, predict, the exports) stay float32, so one clip gets one
 prediction whichever precision trained its network.
 
-`auto` takes bf16 where validation showed it costs nothing and it runs fast: CUDA devices with bf16.
-On a CPU `auto` keeps float32 (`bf16` asks for it explicitly); `cpu_bf16_kernels` says whether this
-CPU has the instructions (AMX or AVX512-BF16) that make bf16 pay (docs/experiments.md has the
-measured ratio).
+`auto` takes bf16 on CUDA devices with bf16 (GPU training has always run so here) and float32 on a
+CPU: on a 2-core CPU with AVX512-BF16 (no AMX), bf16 trained the default network at 0.76× float32's
+speed, its convolutions slower in bf16 (docs/experiments.md). `bf16` asks for it on any device;
+`cpu_bf16_kernels` says whether this CPU has the instructions (AMX or AVX512-BF16) that might make it pay.
 """
 
 from __future__ import annotations
