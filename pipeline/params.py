@@ -251,6 +251,7 @@ def shown_channels(arch: str, chosen_arch: str, channels: Sequence[int]) -> tupl
 
 
 TRAINING_NOISES = ("babble", "white", "pink", "brown")  # babble: another training clip of the batch
+PRECISIONS = ("auto", "fp32", "bf16")  # train.precision
 
 
 @dataclass(frozen=True)
@@ -288,7 +289,7 @@ class TrainParams:
     deterministic: bool = True
     # the forward pass's arithmetic: bf16 autocast (float32 weights, losses and scores) or float32;
     # auto: bf16 on CUDA devices with bf16, float32 on CPUs
-    precision: str = choice("auto", "auto", "fp32", "bf16")
+    precision: str = choice("auto", *PRECISIONS)
     compile: bool = False
     # pad each training batch's width up to a multiple of this many frames (samples for waveforms); the
     # models ignore padding, so only the number of distinct shapes changes; 0 = 32 on a GPU, 1 on CPU

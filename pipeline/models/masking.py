@@ -31,6 +31,23 @@ def masked_mean_max(x: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
     return torch.cat([mean, peak], dim=1)
 
 
+def _masked_normalize_composed(
+    x: torch.Tensor, weight: torch.Tensor, gamma: torch.Tensor, beta: torch.Tensor, count: torch.Tensor, eps: float
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+    """BatchNorm over the frames `weight` marks, as plain tensor ops: the output and the batch's mean,
+    variance and 1/std per channel. `_MaskedNormalize` runs it with its own backward; under
+    torch.compile it runs bare, for autograd to differentiate and inductor to fuse."""
+    dims = [0, *range(2, x.dim())]
+    view = (1, -1, *([1] * (x.dim() - 2)))
+    masked = x * weight
+    mean = masked.sum(dims) / count
+    var = ((masked * x).sum(dims) / count - mean * mean).clamp(min=0)
+    invstd = torch.rsqrt(var + eps)
+    scale = gamma * invstd
+    y = (x * scale.reshape(view) + (beta - mean * scale).reshape(view)) * weight
+    return y, mean, var, invstd
+
+
 class _MaskedNormalize(torch.autograd.Function):
     """Training-mode masked BatchNorm in one node with its backward written out: the same maths as
     composing ~25 tensor ops (whose autograd graph replays as many again), in about half the kernels.
@@ -38,14 +55,7 @@ class _MaskedNormalize(torch.autograd.Function):
 
     @staticmethod
     def forward(ctx, x, weight, gamma, beta, count, eps):  # type: ignore[override]
-        dims = [0, *range(2, x.dim())]
-        view = (1, -1, *([1] * (x.dim() - 2)))
-        masked = x * weight
-        mean = masked.sum(dims) / count
-        var = ((masked * x).sum(dims) / count - mean * mean).clamp(min=0)
-        invstd = torch.rsqrt(var + eps)
-        scale = gamma * invstd
-        y = (x * scale.reshape(view) + (beta - mean * scale).reshape(view)).mul_(weight)
+        y, mean, var, invstd = _masked_normalize_composed(x, weight, gamma, beta, count, eps)
         ctx.save_for_backward(x, weight, gamma, mean, invstd, count)
         ctx.mark_non_differentiable(mean, var)
         ctx.set_materialize_grads(False)
@@ -67,20 +77,6 @@ class _MaskedNormalize(torch.autograd.Function):
         c = -a * grad_beta / count - b * mean
         grad_x = (x * b.reshape(view) + c.reshape(view)).mul_(weight).add_(g.mul_(a.reshape(view)))  # g is ours
         return grad_x, None, grad_gamma, grad_beta, None, None
-
-
-def _masked_normalize_composed(
-    x: torch.Tensor, weight: torch.Tensor, gamma: torch.Tensor, beta: torch.Tensor, count: torch.Tensor, eps: float
-) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    """`_MaskedNormalize`'s forward as plain tensor ops, for autograd to differentiate."""
-    dims = [0, *range(2, x.dim())]
-    view = (1, -1, *([1] * (x.dim() - 2)))
-    masked = x * weight
-    mean = masked.sum(dims) / count
-    var = ((masked * x).sum(dims) / count - mean * mean).clamp(min=0)
-    scale = gamma * torch.rsqrt(var + eps)
-    y = ((x - mean.reshape(view)) * scale.reshape(view) + beta.reshape(view)) * weight
-    return y, mean.detach(), var.detach()
 
 
 class MaskedBatchNorm(nn.BatchNorm1d):
@@ -109,7 +105,7 @@ class MaskedBatchNorm(nn.BatchNorm1d):
         if torch.compiler.is_compiling():
             # dynamo's capture of _MaskedNormalize's hand-written backward gives wrong gradients (torch
             # 2.11, every backend); composed ops are differentiated by autograd and fused by inductor
-            y, mean, var = _masked_normalize_composed(x, weight, self.weight, self.bias, count, self.eps)
+            y, mean, var, _ = _masked_normalize_composed(x, weight, self.weight, self.bias, count, self.eps)
         else:
             y, mean, var = _MaskedNormalize.apply(x, weight, self.weight, self.bias, count, self.eps)
         with torch.no_grad():

@@ -17,7 +17,7 @@ import contextlib
 
 import torch
 
-PRECISIONS = ("auto", "fp32", "bf16")
+from pipeline.params import PRECISIONS
 
 
 def cpu_bf16_kernels() -> bool:

@@ -123,9 +123,8 @@ class Trainer:
 
     def step(self, batch: Batch) -> tuple[torch.Tensor, torch.Tensor]:
         """One optimizer step; returns the (intent, CTC) losses, detached."""
-        spell = self.train.ctc_weight > 0
         with autocast(self.precision, self.device):  # the forward only: both losses are float32
-            if spell:
+            if self.train.ctc_weight > 0:
                 outputs = self.trained(batch.x, batch.lengths, transcribe=True)
                 logits = outputs.intent
             else:
