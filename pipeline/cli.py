@@ -146,7 +146,8 @@ def synth(
         data = load_params(params).data
         size = data.synth_recordings if recordings is None else recordings
         check_size(size, key="--recordings")
-        result = write_zenodo(size, data.synth_seed if seed is None else seed, out, resolve_workers(data.workers))
+        result = write_zenodo(size, data.synth_seed if seed is None else seed, out, resolve_workers(data.workers),
+                              data.synth_kokoro_share)  # fmt: skip
         print(result.summary(out), file=sys.stderr)
 
     guarded(action, params)

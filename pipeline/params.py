@@ -56,6 +56,8 @@ class DataParams:
     synth_recordings: int = bounded(600, ge=1, le=200_000)  # synth: corpus size; 16521 = ITALIC's shape
     # synth: the corpus; apart from `seed`, which drives training
     synth_seed: int = bounded(20231124, ge=0, le=MAX_SEED)
+    # synth: the share of speakers Kokoro voices (a neural voice family); the rest are espeak-ng voices
+    synth_kokoro_share: float = bounded(0.15, ge=0.0, le=1.0)
     path: str | None = None  # zenodo: the unpacked archive, recordings/<id>.wav + <config>_<split>.json
     configs: tuple[str, ...] = CONFIGS
     max_skipped_fraction: float = bounded(0.01, ge=0.0, le=1.0)

@@ -47,7 +47,7 @@ class DownloadResult:
 
 def read_source(data: DataParams, out: Path) -> SourceTable:
     if data.source == "synth":
-        return read_synth(data.synth_recordings, data.synth_seed, out)
+        return read_synth(data.synth_recordings, data.synth_seed, out, data.synth_kokoro_share)
     if data.source == "hub":
         return read_hub(data.hub_repo, data.hub_revision, f"hub {data.hub_repo}@{data.hub_revision}")
     return read_zenodo(Path(data.path or ""), f"zenodo {data.path}")

@@ -30,11 +30,13 @@ from pipeline.errors import UserError
 _SYNCHRONOUS = 2
 _POS_CHARACTER = 1
 _CHARS_UTF8 = 1
+# espeak_TextToPhonemes' phonememode: bit 1 = IPA, bit 7 = tie multi-letter phonemes with bits 8-23
+_IPA_TIED = 0x02 | 0x80 | (0x0361 << 8)
 # espeak_PARAMETER
 _RATE, _WORDGAP = 1, 7
 
 _CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p)
-_INSTALL_HINT = "install the synth extra: pip install 'italic-cnn[synth]' (pip install -e '.[synth]' in a clone)"
+INSTALL_HINT = "install the synth extra: pip install 'italic-cnn[synth]' (pip install -e '.[synth]' in a clone)"
 
 
 class SynthError(UserError):
@@ -87,7 +89,7 @@ class Espeak:
             import espeakng_loader
         except ImportError:
             raise SynthError(
-                f"data.source synth needs the espeakng-loader package (libespeak-ng); {_INSTALL_HINT}"
+                f"data.source synth needs the espeakng-loader package (libespeak-ng); {INSTALL_HINT}"
             ) from None
         self._path = espeakng_loader.get_library_path()
         try:
@@ -113,6 +115,9 @@ class Espeak:
         lib.espeak_Synth.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint, ctypes.c_int, ctypes.c_uint,
                                      ctypes.c_uint, ctypes.c_void_p, ctypes.c_void_p]  # fmt: skip
         lib.espeak_ng_SetRandSeed.argtypes = [ctypes.c_long]
+        lib.espeak_SetVoiceByName.argtypes = [ctypes.c_char_p]
+        lib.espeak_TextToPhonemes.argtypes = [ctypes.POINTER(ctypes.c_void_p), ctypes.c_int, ctypes.c_int]
+        lib.espeak_TextToPhonemes.restype = ctypes.c_char_p
         lib.espeak_Info.argtypes = [ctypes.c_void_p]
         lib.espeak_Info.restype = ctypes.c_char_p
         rate = lib.espeak_Initialize(_SYNCHRONOUS, 0, self._data, 0)
@@ -163,6 +168,23 @@ class Espeak:
         if status != 0:
             raise SynthError(f"espeak-ng failed (status {status}) on {text!r}")
         return np.concatenate(self._chunks) if self._chunks else np.zeros(0, np.int16)
+
+    def phonemes(self, text: str) -> str:
+        """`text`'s Italian pronunciation as IPA (stress and length marks, affricates tied with U+0361),
+        clauses joined by ", ": what a neural voice such as Kokoro reads."""
+        lib = self._open()
+        try:
+            if lib.espeak_SetVoiceByName(b"it") != 0:
+                raise SynthError("espeak-ng has no Italian voice; reinstall espeakng-loader")
+            buffer = ctypes.create_string_buffer(text.encode("utf-8"))
+            cursor = ctypes.c_void_p(ctypes.addressof(buffer))
+            clauses = []
+            while cursor.value:  # one call per clause; the library moves the cursor, NULL at the end
+                clause = lib.espeak_TextToPhonemes(ctypes.byref(cursor), _CHARS_UTF8, _IPA_TIED)
+                clauses.append(clause.decode("utf-8").strip())
+        finally:
+            self._close(lib)
+        return ", ".join(c for c in clauses if c)
 
 
 def _seed_noise(lib: ctypes.CDLL, key: bytes) -> None:

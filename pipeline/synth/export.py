@@ -19,7 +19,7 @@ from pipeline.download.raw_table import write_provenance
 from pipeline.italic import CONFIGS, SPLITS, split_file_name
 from pipeline.parallel import ordered_map, process_pool
 from pipeline.synth.plan import plan_corpus
-from pipeline.synth.source import SynthAudio, check_disk
+from pipeline.synth.source import SynthAudio, check_disk, describe
 
 
 @dataclass(frozen=True)
@@ -41,13 +41,14 @@ def _render(audio: SynthAudio) -> tuple[bytes, str]:
     return audio()
 
 
-def write_zenodo(recordings: int, seed: int, out: Path, workers: int) -> SynthExportResult:
+def write_zenodo(recordings: int, seed: int, out: Path, workers: int, kokoro_share: float = 0.0) -> SynthExportResult:
     started = time.perf_counter()
     check_replaceable(
         out, "synth", ("recordings", "*.json", "synth.parquet")
     )  # before any work: planning 200k recordings takes seconds
     check_disk(recordings, out)
-    plan = plan_corpus(recordings, seed)
+    describe(recordings, seed, kokoro_share)  # a missing package fails before planning
+    plan = plan_corpus(recordings, seed, kokoro_share)
     total_bytes = 0
     samples = 0
     with atomic_dir(out, "synth", ("recordings", "*.json", "synth.parquet")) as tmp:

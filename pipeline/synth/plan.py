@@ -30,6 +30,7 @@ import numpy as np
 from pipeline.errors import ParamsError
 from pipeline.italic import CONFIGS, METADATA_COLUMNS
 from pipeline.labels import INTENTS, scenario_of
+from pipeline.synth.kokoro import draw_voice
 from pipeline.synth.phrasing import HELD_OUT, TRAIN_GROUP, Template, slot_values, template_group, templates_by_intent
 from pipeline.synth.speakers import SPEAKERS, Speaker, make_speakers
 
@@ -74,13 +75,18 @@ class PlannedRecording:
 
     def provenance(self) -> dict[str, Any]:
         """How the recording was made, so anyone can check the split discipline and the conditions."""
-        voice = self.speaker.voice
+        voice, kokoro = self.speaker.voice, self.speaker.kokoro
+        espeak = kokoro is None
         return {
             "id": self.id, "speaker_id": self.speaker.speaker_id, "intent": self.intent,
             "template_id": self.template.id, "template": self.template.text,
             "template_kind": self.template.kind, "template_group": self.group,
-            "voice": f"klatt{voice.klatt}" if voice.klatt else "espeak",
-            "pitch": voice.pitch_hz[0], "formants": "/".join(map(str, voice.formants)), "rate": voice.rate,
+            "family": self.speaker.family,
+            "voice": "kokoro" if kokoro else f"klatt{voice.klatt}" if voice.klatt else "espeak",
+            "pitch": voice.pitch_hz[0] if espeak else None,
+            "formants": "/".join(map(str, voice.formants)) if espeak else None,
+            "rate": voice.rate if espeak else None,
+            "kokoro_blend": kokoro.blend() if kokoro else None, "kokoro_speed": kokoro.speed if kokoro else None,
             "device": self.device, "field": self.field, "noise": self.noise, "snr_db": self.snr_db,
         }  # fmt: skip
 
@@ -130,9 +136,12 @@ def check_size(recordings: int, key: str = "params.yaml: data.synth_recordings")
         )
 
 
-def plan_corpus(recordings: int, seed: int) -> CorpusPlan:
-    """The whole corpus as data; the same (recordings, seed) always gives the same plan."""
+def plan_corpus(recordings: int, seed: int, kokoro_share: float = 0.0) -> CorpusPlan:
+    """The whole corpus as data; the same (recordings, seed, kokoro_share) always gives the same plan.
+    `kokoro_share`: the share of speakers, in each hard_speaker pool, that Kokoro voices (0: espeak-ng
+    only, the same corpus as before the second family existed)."""
     check_size(recordings)
+    check_share(kokoro_share)
     rng = np.random.default_rng(seed)
     speakers = make_speakers(rng, SPEAKERS)
     counts = _group_counts(recordings, rng)
@@ -145,7 +154,7 @@ def plan_corpus(recordings: int, seed: int) -> CorpusPlan:
             order = rng.permutation(len(members))
             drafts += [{"intent": intent, "group": group, "template": members[order[k % len(members)]]}
                        for k in range(count)]  # fmt: skip
-    _assign_speakers(drafts, speakers, recordings, rng)
+    speakers = _assign_speakers(drafts, speakers, recordings, rng, Families(kokoro_share, seed))
     planned = [_finish(draft, rng) for draft in drafts]
     ids = rng.permutation(len(planned)) + 1
     planned = sorted((replace(p, id=int(i)) for p, i in zip(planned, ids, strict=True)), key=lambda p: p.id)
@@ -178,24 +187,63 @@ def _group_counts(recordings: int, rng: np.random.Generator) -> dict[str, dict[s
     return counts
 
 
-def _assign_speakers(drafts: list[dict[str, Any]], speakers: list[Speaker], total: int, rng: np.random.Generator):
+def check_share(kokoro_share: float, key: str = "params.yaml: data.synth_kokoro_share") -> None:
+    if not 0.0 <= kokoro_share <= 1.0:
+        raise ParamsError(f"{key} must be between 0 and 1 (the share of speakers Kokoro voices), got {kokoro_share}")
+
+
+@dataclass(frozen=True)
+class Families:
+    """Which speakers of a pool Kokoro voices. Its draws come from their own stream of the corpus seed,
+    so a share of 0 leaves every other draw, and so the espeak-ng-only corpus, as it was."""
+
+    kokoro_share: float
+    seed: int
+
+    def count(self, pool_size: int) -> int:
+        """Kokoro speakers in a pool: its share, rounded, but at least one of each family in any pool
+        of two or more whenever both families are asked for."""
+        wanted = round(self.kokoro_share * pool_size)
+        if 0.0 < self.kokoro_share < 1.0 and pool_size >= 2:
+            return min(max(wanted, 1), pool_size - 1)
+        return wanted if self.kokoro_share < 1.0 else pool_size
+
+    def voice(self, pools: dict[str, list[Speaker]]) -> dict[str, list[Speaker]]:
+        """The same pools with `count` speakers of each (drawn at random) turned into Kokoro voices."""
+        rng = np.random.default_rng([self.seed, 2])  # the family stream: never the plan's own
+        voiced = {}
+        for name in sorted(pools):
+            pool = pools[name]
+            chosen = set(rng.choice(len(pool), self.count(len(pool)), replace=False).tolist())
+            voiced[name] = [replace(s, kokoro=draw_voice(s.gender, rng)) if i in chosen else s
+                            for i, s in enumerate(pool)]  # fmt: skip
+        return voiced
+
+
+def _assign_speakers(
+    drafts: list[dict[str, Any]], speakers: list[Speaker], total: int, rng: np.random.Generator, families: Families
+) -> list[Speaker]:
     """hard_speaker's pools: the `hard_speaker/validation` and `/test` groups each get speakers of their
-    own, sized by their share; everything else is spoken by the rest. Within a pool, speakers take
-    turns, so each speaks about as much as any other."""
+    own, sized by their share; everything else is spoken by the rest. Each pool holds both voice
+    families in `families`' share, so hard_speaker tests unseen voices of each family, and training
+    hears both. Within a pool, speakers take turns, so each speaks about as much as any other.
+    Returns the speakers, Kokoro voices set, in their original order."""
     totals = held_out_totals(total)
     order = [speakers[i] for i in rng.permutation(len(speakers))]
     n_val = max(1, round(len(speakers) * totals["validation"] / total))
     n_test = max(1, round(len(speakers) * totals["test"] / total))
-    pools = {"hard_speaker/validation": order[:n_val], "hard_speaker/test": order[n_val : n_val + n_test]}
-    rest = order[n_val + n_test :]
+    pools = families.voice({"hard_speaker/validation": order[:n_val], "hard_speaker/test": order[n_val : n_val + n_test],
+                            "rest": order[n_val + n_test :]})  # fmt: skip
     members: dict[str, list[dict[str, Any]]] = {}
     for draft in drafts:
         members.setdefault(draft["group"] if draft["group"] in pools else "rest", []).append(draft)
     for name, group in members.items():
-        pool = pools.get(name, rest)
+        pool = pools[name]
         turns = np.concatenate([rng.permutation(len(pool)) for _ in range(len(group) // len(pool) + 1)])
         for draft, k in zip(group, turns, strict=False):
             draft["speaker"] = pool[int(k)]
+    final = {s.speaker_id: s for pool in pools.values() for s in pool}
+    return [final[s.speaker_id] for s in speakers]
 
 
 def _finish(draft: dict[str, Any], rng: np.random.Generator) -> PlannedRecording:

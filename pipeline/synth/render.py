@@ -1,4 +1,4 @@
-"""Render one planned recording: espeak-ng speaks, torchaudio resamples and band-limits it like the
+"""Render one planned recording: espeak-ng or Kokoro speaks, torchaudio resamples and band-limits it like the
 device, numpy adds the room (reverb for far-field) and the noise.
 
 Everything random about a recording comes from its own seed and the speech engine is reloaded per
@@ -16,8 +16,10 @@ import torch
 import torchaudio.functional as AF
 from torchaudio.transforms import Resample
 
+from pipeline.synth import kokoro
 from pipeline.synth.espeak import Voice, engine
 from pipeline.synth.plan import PlannedRecording
+from pipeline.synth.speakers import Speaker
 
 SAMPLE_RATE = 16000  # ITALIC's rate
 # Pass bands: a phone call's 300-3400 Hz; a laptop microphone loses the lowest and highest bands.
@@ -36,6 +38,16 @@ def speak(text: str, voice: Voice) -> np.ndarray:
     samples = torch.from_numpy(tts.speak(text, voice).astype(np.float32) / 32768.0)
     with torch.no_grad():
         return _resampler(tts.sample_rate)(samples).numpy()
+
+
+def speak_as(text: str, speaker: Speaker) -> np.ndarray:
+    """`text` in `speaker`'s voice, float32 at SAMPLE_RATE: Kokoro reads espeak-ng's phonemes for a
+    Kokoro speaker, espeak-ng speaks for the others."""
+    if speaker.kokoro is None:
+        return speak(text, speaker.voice)
+    samples = torch.from_numpy(kokoro.kokoro().speak(engine().phonemes(text), speaker.kokoro))
+    with torch.no_grad():
+        return _resampler(kokoro.SAMPLE_RATE)(samples).numpy()
 
 
 def band_limit(signal: np.ndarray, device: str) -> np.ndarray:
@@ -96,7 +108,7 @@ def render(recording: PlannedRecording) -> np.ndarray:
     """The finished recording as float32 at SAMPLE_RATE: speech with room tone before and after,
     the device's band, the room, the noise at the planned SNR, and a level between -11 and -1 dBFS."""
     rng = np.random.default_rng(recording.seed)
-    speech = speak(recording.utt, recording.speaker.voice)
+    speech = speak_as(recording.utt, recording.speaker)
     lead, tail = (int(rng.uniform(0.1, 0.4) * SAMPLE_RATE) for _ in range(2))
     speech = np.concatenate([np.zeros(lead, np.float32), speech, np.zeros(tail, np.float32)])
     if recording.field == "far":

@@ -13,6 +13,7 @@ from pathlib import Path
 from pipeline.download.records import SourceTable, check_metadata
 from pipeline.errors import DataError
 from pipeline.italic import CONFIGS
+from pipeline.synth import kokoro
 from pipeline.synth.espeak import engine
 from pipeline.synth.plan import CorpusPlan, PlannedRecording, plan_corpus
 from pipeline.synth.render import encode, render
@@ -46,15 +47,21 @@ def check_disk(recordings: int, folder: Path) -> None:
         )
 
 
-def describe(recordings: int, seed: int) -> str:
-    return f"synth {recordings} recordings, seed {seed}, espeak-ng {engine().version}"
+def describe(recordings: int, seed: int, kokoro_share: float) -> str:
+    """The corpus's identity for the manifest. Loads both engines, so a missing package or a damaged
+    model fails here, before planning, and the forked workers inherit the checked model file."""
+    text = f"synth {recordings} recordings, seed {seed}, espeak-ng {engine().version}"
+    if kokoro_share > 0:
+        kokoro.model_path()
+        text += f", {kokoro_share:g} of speakers by {kokoro.describe()}"
+    return text
 
 
-def read_synth(recordings: int, seed: int, out: Path) -> SourceTable:
+def read_synth(recordings: int, seed: int, out: Path, kokoro_share: float = 0.0) -> SourceTable:
     """Every planned recording in every config's split, with its provenance; audio comes later."""
     check_disk(recordings, out)  # before planning, which costs memory and time in proportion
-    description = describe(recordings, seed)  # loads libespeak-ng: a missing synth extra fails before planning
-    plan: CorpusPlan = plan_corpus(recordings, seed)
+    description = describe(recordings, seed, kokoro_share)
+    plan: CorpusPlan = plan_corpus(recordings, seed, kokoro_share)
     table = SourceTable(description, render_in_processes=True)
     for recording in plan.recordings:
         where = f"synth recording {recording.id}"

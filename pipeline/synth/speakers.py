@@ -1,5 +1,6 @@
-"""Synthetic speakers: an espeak-ng voice each (pitch, vocal-tract length, voice quality, rate),
-carrying ITALIC-like metadata (age, gender, region, ...)."""
+"""Synthetic speakers: an espeak-ng voice each (pitch, vocal-tract length, voice quality, rate), or a
+Kokoro voice for the share of speakers in the second family, carrying ITALIC-like metadata (age,
+gender, region, ...)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from pipeline.synth.espeak import Voice
+from pipeline.synth.kokoro import KokoroVoice
 
 SPEAKERS = 70  # as many as ITALIC has
 REGIONS = (
@@ -17,6 +19,7 @@ REGIONS = (
 )  # fmt: skip
 EDUCATION = ("scuola media", "diploma", "laurea triennale", "master", "dottorato")
 DEVICES = ("phone", "laptop")
+FAMILIES = ("espeak-ng", "kokoro")
 # Per gender: base pitch range (Hz) and formant scale range (% of the Italian defaults). Women's
 # shorter vocal tracts raise every formant; the spread within a gender gives distinct timbres.
 PITCH_BASE = {"male": (70, 125), "female": (150, 215)}
@@ -34,6 +37,12 @@ class Speaker:
     lisp: str
     education: str
     device: str  # the device this speaker usually records with
+    kokoro: KokoroVoice | None = None  # set: this speaker is a Kokoro voice, and `voice` is unused
+
+    @property
+    def family(self) -> str:
+        """Which synthesizer speaks for this speaker: one of FAMILIES."""
+        return "kokoro" if self.kokoro else "espeak-ng"
 
     def metadata(self) -> dict[str, object]:
         """ITALIC's speaker columns."""
