@@ -40,3 +40,13 @@ def recording_metadata(columns: list[str], raw: Path = RAW_DIR) -> dict[int, dic
         for row in pq.read_table(shard, columns=["id", *columns]).to_pylist():
             rows[row.pop("id")] = row
     return rows
+
+
+def voice_families(raw: Path = RAW_DIR) -> dict[int, str]:
+    """id -> the synthesizer family that spoke it (`espeak-ng`, `kokoro`), from synth.parquet; empty
+    for a corpus of human voices (ITALIC has no such file), or a synthetic one made before families."""
+    path = Path(raw) / "synth.parquet"
+    if not path.is_file() or "family" not in pq.read_schema(path).names:
+        return {}
+    table = pq.read_table(path, columns=["id", "family"])
+    return dict(zip(table["id"].to_pylist(), table["family"].to_pylist(), strict=True))

@@ -10,6 +10,9 @@ from pipeline.cli import app
 ROOT = Path(__file__).resolve().parents[1]
 SYNTH_RECORDINGS = 600  # small, but every intent in every split of every config
 SYNTH_SEED = 5
+# few Kokoro speakers (one in each hard_speaker pool, about 4% of the recordings: Kokoro renders at
+# about 1 s a clip), so every test corpus holds both voice families at little cost
+SYNTH_KOKORO_SHARE = 0.02
 
 
 class Cli:
@@ -39,11 +42,13 @@ def one_line_error(result) -> str:
 
 @pytest.fixture(scope="session")
 def synth_raw(tmp_path_factory) -> Path:
-    """A 600-recording synthetic corpus downloaded into `raw/` once for the whole session (~15 s)."""
+    """A 600-recording synthetic corpus of both voice families, downloaded into `raw/` once for the
+    whole session (~40 s)."""
     from pipeline.download.stage import run_download
     from pipeline.params import parse_params
 
     root = tmp_path_factory.mktemp("synth")
-    data = parse_params({"data": {"synth_recordings": SYNTH_RECORDINGS, "synth_seed": SYNTH_SEED}}).data
+    data = parse_params({"data": {"synth_recordings": SYNTH_RECORDINGS, "synth_seed": SYNTH_SEED,
+                                  "synth_kokoro_share": SYNTH_KOKORO_SHARE}}).data  # fmt: skip
     run_download(data, root / "raw")
     return root / "raw"

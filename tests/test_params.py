@@ -40,7 +40,7 @@ def test_unknown_key_names_the_key_suggests_the_fix_and_lists_what_is_allowed():
     message = error_of({"data": {"sorce": "synth"}})
     assert "unknown key data.sorce" in message
     assert "did you mean data.source?" in message
-    assert "allowed in data: source, synth_recordings, synth_seed, path, configs" in message
+    assert "allowed in data: source, synth_recordings, synth_seed, synth_kokoro_share, path, configs" in message
     assert "unknown key dta (did you mean data?)" in error_of({"dta": {}})
 
 

@@ -30,7 +30,7 @@ from pipeline.synth.plan import (
     plan_corpus,
 )
 from pipeline.synth.render import render
-from tests.conftest import SYNTH_RECORDINGS, SYNTH_SEED, one_line_error
+from tests.conftest import SYNTH_KOKORO_SHARE, SYNTH_RECORDINGS, SYNTH_SEED, one_line_error
 from tests.corpus import write_params
 
 
@@ -303,7 +303,7 @@ def one_worker_raw(tmp_path_factory, synth_raw):
 
     out = tmp_path_factory.mktemp("one-worker") / "raw"
     run_download(parse_params({"data": {"synth_recordings": SYNTH_RECORDINGS, "synth_seed": SYNTH_SEED,
-                                        "workers": 1}}).data, out)  # fmt: skip
+                                        "synth_kokoro_share": SYNTH_KOKORO_SHARE, "workers": 1}}).data, out)  # fmt: skip
     return out
 
 
@@ -314,13 +314,20 @@ def test_same_seed_same_recordings_whatever_the_number_of_workers(synth_raw, one
 
     many, one = digest(synth_raw), digest(one_worker_raw)
     assert many == one
+    families = pq.read_table(synth_raw / "synth.parquet", columns=["family"])["family"].to_pylist()
+    assert set(families) == {"espeak-ng", "kokoro"}  # both families' rendering is worker-independent
     assert len({h for *_, h in many}) == len(many)  # every recording is its own audio
     assert (synth_raw / "splits.parquet").read_bytes() == (one_worker_raw / "splits.parquet").read_bytes()
 
 
 def test_the_zenodo_export_reads_back_through_the_zenodo_route_as_the_same_corpus(cli, tmp_path, synth_raw):
     corpus = tmp_path / "corpus"
-    params = write_params(tmp_path / "params.yaml", synth_recordings=SYNTH_RECORDINGS, synth_seed=SYNTH_SEED)
+    params = write_params(
+        tmp_path / "params.yaml",
+        synth_recordings=SYNTH_RECORDINGS,
+        synth_seed=SYNTH_SEED,
+        synth_kokoro_share=SYNTH_KOKORO_SHARE,
+    )
     result = cli("synth", "--out", corpus, "--params", params)
     assert result.exit_code == 0, result.output
     assert result.stderr.strip().startswith(f"synth: {SYNTH_RECORDINGS} recordings, ")

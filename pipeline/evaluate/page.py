@@ -31,6 +31,8 @@ from pipeline.params import FeatureParams
 
 # every speaker and recording column ITALIC has, each a slice of the test clips (age in bands)
 SLICE_COLUMNS = ("gender", "age", "region", "education", "nationality", "lisp", "environment", "device", "field")
+# not ITALIC's: which synthesizer spoke a synthetic clip; a slice only where the corpus records it
+EXTRA_SLICE_COLUMNS = ("voice_family",)
 AGE_BANDS = ((0, 25, "< 25"), (25, 35, "25–34"), (35, 45, "35–44"), (45, 55, "45–54"), (55, 65, "55–64"),
              (65, 200, "65 +"))  # fmt: skip
 AUDIO_RATE = 16000
@@ -75,11 +77,17 @@ def slice_value(column: str, value: Any) -> str:
     return str(value)
 
 
+def page_columns(meta: Sequence[dict[str, Any]]) -> tuple[str, ...]:
+    """ITALIC's slice columns, then each extra column that some clip has a value for."""
+    extra = tuple(c for c in EXTRA_SLICE_COLUMNS if any(m.get(c) not in (None, "") for m in meta))
+    return (*SLICE_COLUMNS, *extra)
+
+
 def slice_table(inputs: PageInputs, y_pred: np.ndarray) -> list[dict[str, Any]]:
     """Per column, per value: clips, accuracy and its 95% bootstrap interval, worst first."""
     correct = inputs.y_true == y_pred
     table = []
-    for column in SLICE_COLUMNS:
+    for column in page_columns(inputs.meta):
         values = np.array([slice_value(column, m.get(column)) for m in inputs.meta])
         rows = []
         for value in sorted(set(values.tolist())):
@@ -136,6 +144,7 @@ def clip_audio(raw_dir: Path, ids: Sequence[int]) -> dict[int, str]:
 def clip_rows(inputs: PageInputs, y_pred: np.ndarray, audio: dict[int, str]) -> list[dict[str, Any]]:
     top = np.argsort(-inputs.probs, axis=1, kind="stable")[:, :5]
     rows = []
+    columns = page_columns(inputs.meta)
     for n, rid in enumerate(inputs.ids):
         meta = inputs.meta[n]
         rows.append({
@@ -143,7 +152,7 @@ def clip_rows(inputs: PageInputs, y_pred: np.ndarray, audio: dict[int, str]) -> 
             "true": inputs.labels[inputs.y_true[n]], "predicted": inputs.labels[y_pred[n]],
             "confidence": round(float(inputs.probs[n, y_pred[n]]), 4),
             "top5": [[inputs.labels[k], round(float(inputs.probs[n, k]), 4)] for k in top[n]],
-            "slices": {c: slice_value(c, meta.get(c)) for c in SLICE_COLUMNS},
+            "slices": {c: slice_value(c, meta.get(c)) for c in columns},
             "audio": audio.get(int(rid), ""),
         })  # fmt: skip
     return rows
@@ -157,6 +166,8 @@ def page_context(inputs: PageInputs, audio: dict[int, str]) -> dict[str, Any]:
                 ("top-5 accuracy", m["top5_accuracy"], None), ("scenario accuracy", m["scenario_accuracy"], None)]  # fmt: skip
     if "cer" in m:
         headline.append((f"CER ({m['cer_clips']} transcripts)", m["cer"], None))
+    for family, cer in m.get("cer_by_family", {}).items():
+        headline.append((f"CER, {family} voices ({cer['clips']} transcripts)", cer["cer"], None))
     if "head_accuracy" in m:
         headline.append((f"intent head alone (reader weight {m['reader_weight']:g})", m["head_accuracy"], None))
     best = checkpoint.get("best", {})
@@ -177,7 +188,7 @@ def page_context(inputs: PageInputs, audio: dict[int, str]) -> dict[str, Any]:
         },
         "confusion": confusion(inputs.labels, inputs.y_true, y_pred),
         "slices": slice_table(inputs, y_pred),
-        "slice_columns": list(SLICE_COLUMNS),
+        "slice_columns": list(page_columns(inputs.meta)),
         "intents": sorted({inputs.labels[i] for i in inputs.y_true}),
         "rows": clip_rows(inputs, y_pred, audio),
     }

@@ -8,9 +8,11 @@ from typing import Any
 import numpy as np
 from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_support, top_k_accuracy_score
 
+from pipeline.alphabet import character_error_rate
 from pipeline.labels import scenario_of
 
-SLICES = ("environment", "device", "field", "gender")  # field: close-talking or far (a room between)
+# field: close-talking or far (a room between); voice_family: which synthesizer spoke (synthetic corpora)
+SLICES = ("environment", "device", "field", "gender", "voice_family")
 
 
 def score(
@@ -45,3 +47,13 @@ def score(
         "per_intent": per_intent,
         "slices": slices,
     }
+
+
+def cer_by_family(references: Sequence[str], heard: Sequence[str], families: Sequence[str | None]) -> dict[str, Any]:
+    """The CTC head's character error rate and clip count per voice family; empty without families."""
+    out: dict[str, Any] = {}
+    for family in sorted({f for f in families if f}):
+        chosen = [i for i, f in enumerate(families) if f == family]
+        cer, clips = character_error_rate([references[i] for i in chosen], [heard[i] for i in chosen])
+        out[family] = {"cer": cer, "clips": clips}
+    return out

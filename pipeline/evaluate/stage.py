@@ -30,13 +30,13 @@ from pipeline.errors import DataError
 from pipeline.evaluate.intervals import CONFIDENCE, RESAMPLES, accuracy_interval, macro_f1_interval
 from pipeline.evaluate.page import SLICE_COLUMNS, PageInputs, write_page
 from pipeline.evaluate.plots import confusion_figure, pyplot
-from pipeline.evaluate.report import score
+from pipeline.evaluate.report import cer_by_family, score
 from pipeline.evaluate.view import experiment_cell, validation_accuracy
 from pipeline.inference import LoadedModel, load_model, open_features_for
 from pipeline.inference.clips import Split, load_split
 from pipeline.inference.scoring import score_split
 from pipeline.skips import missing_text
-from pipeline.splits import recording_metadata, split_ids
+from pipeline.splits import recording_metadata, split_ids, voice_families
 
 # what results/<config>/evaluate held before it carried a marker (atomic_dir replaces only its own folders)
 EVALUATE_NAMES = ("metrics.json", "plots", "errors.csv", "predictions.parquet", "per_intent.json", "index.html")
@@ -63,8 +63,19 @@ class EvaluateResult:
         return (
             f"evaluate {self.config}: {m['clips']} test clips in, {m['clips']} scored{unseen}; accuracy "
             f"{m['accuracy']:.3f} ({m['accuracy_ci']['low']:.3f}–{m['accuracy_ci']['high']:.3f}), macro-F1 {m['macro_f1']:.3f}, top-5 {m['top5_accuracy']:.3f}, scenario "
-            f"{m['scenario_accuracy']:.3f}{cer}{head}; {self.seconds:.1f} s -> {out}"
+            f"{m['scenario_accuracy']:.3f}{cer}{head}{self._families()}; {self.seconds:.1f} s -> {out}"
         )
+
+    def _families(self) -> str:
+        """Per voice family: clips, accuracy and CER (synthetic corpora that record the family)."""
+        by_family = self.metrics["slices"].get("voice_family", {})
+        cers = self.metrics.get("cer_by_family", {})
+        parts = [
+            f"{family} {accuracy:.3f}"
+            + (f" (CER {cers[family]['cer']:.3f} on {cers[family]['clips']})" if family in cers else "")
+            for family, accuracy in by_family.items()
+        ]
+        return f"; per voice family: {', '.join(parts)}" if parts else ""
 
 
 @dataclass
@@ -112,7 +123,8 @@ def run_evaluate(config: str, model_path: Path, features_dir: Path, raw_dir: Pat
     probs = torch.softmax(scores.logits, dim=1).numpy()
     y_true = data.labels.cpu().numpy()
     meta_rows = recording_metadata(["utt", "intent", *SLICE_COLUMNS], raw_dir)
-    meta = [meta_rows[i] for i in test_ids]
+    families = voice_families(raw_dir)
+    meta = [{**meta_rows[i], "voice_family": families.get(i)} for i in test_ids]
     metrics = score(loaded.labels, y_true, probs, meta)
     seed = int(loaded.checkpoint.get("seed", 0))
     y_pred = probs.argmax(axis=1)
@@ -125,6 +137,8 @@ def run_evaluate(config: str, model_path: Path, features_dir: Path, raw_dir: Pat
     metrics["unseen_intent_clips"] = int(sum(1 for m in meta if m["intent"] not in train_intents))
     if loaded.spells:
         metrics["cer"], metrics["cer_clips"] = character_error_rate(data.texts, heard)
+        if families:
+            metrics["cer_by_family"] = cer_by_family(data.texts, heard, [m["voice_family"] for m in meta])
     if loaded.reader is not None:  # what the transcript reader adds: the intent head alone, on the same clips
         metrics["reader_weight"] = loaded.reader.weight
         metrics["head_accuracy"] = float((scores.head_logits.argmax(1).numpy() == y_true).mean())
