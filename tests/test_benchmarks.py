@@ -117,3 +117,12 @@ def test_gpu_runs_its_stages_on_the_cpu_where_there_is_no_gpu(project, tmp_path)
                 "--predict-files", "4", "--export-files", "4", "--skip", "ddp", "profile",
                 "--work", str(tmp_path), timeout=900)  # fmt: skip
     assert "featurize" in out and "train" in out, out
+
+
+def test_voices_scores_one_model_on_every_voice_family_through_the_same_channel(project):
+    out = bench("benchmarks/voices.py", "--model", f"m={project / 'models' / 'massive' / 'model.pt'}",
+                "--recordings", "400", "--sentences", "3", "--workers", "1")  # fmt: skip
+    rows = {line.split("|")[2].strip(): line for line in out.splitlines() if line.startswith("| m |")}
+    assert {"espeak-ng", "kokoro"} <= set(rows), out
+    assert set(rows) == {"espeak-ng", "kokoro", "festival pc", "festival lp"} or "festival rows skipped" in out
+    assert rows["espeak-ng"].rstrip(" |").endswith("1.00×")

@@ -104,11 +104,13 @@ def make_noise(kind: str, n: int, rng: np.random.Generator, babble_text: str) ->
     return colored_noise(n, rng, {"white": 0.0, "pink": 1.0, "brown": 2.0}[kind])
 
 
-def render(recording: PlannedRecording) -> np.ndarray:
+def render(recording: PlannedRecording, speech: np.ndarray | None = None) -> np.ndarray:
     """The finished recording as float32 at SAMPLE_RATE: speech with room tone before and after,
-    the device's band, the room, the noise at the planned SNR, and a level between -11 and -1 dBFS."""
+    the device's band, the room, the noise at the planned SNR, and a level between -11 and -1 dBFS.
+    `speech` (float32 at SAMPLE_RATE) replaces the planned speaker's voice, everything else kept: how
+    a benchmark puts another voice through the very same channel."""
     rng = np.random.default_rng(recording.seed)
-    speech = speak_as(recording.utt, recording.speaker)
+    speech = speak_as(recording.utt, recording.speaker) if speech is None else speech
     lead, tail = (int(rng.uniform(0.1, 0.4) * SAMPLE_RATE) for _ in range(2))
     speech = np.concatenate([np.zeros(lead, np.float32), speech, np.zeros(tail, np.float32)])
     if recording.field == "far":
