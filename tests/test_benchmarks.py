@@ -126,3 +126,23 @@ def test_voices_scores_one_model_on_every_voice_family_through_the_same_channel(
     assert {"espeak-ng", "kokoro"} <= set(rows), out
     assert set(rows) == {"espeak-ng", "kokoro", "festival pc", "festival lp"} or "festival rows skipped" in out
     assert rows["espeak-ng"].rstrip(" |").endswith("1.00×")
+
+
+def test_cross_family_trains_on_each_family_alone_and_scores_both(synth_raw, tmp_path):
+    from pipeline.features.stage import run_featurize
+    from pipeline.params import FeatureParams
+    from pipeline.splits import split_ids, voice_families
+
+    run_featurize(FeatureParams(), 0.0, synth_raw, tmp_path / "features")
+    out = bench("benchmarks/cross_family.py", "--raw", str(synth_raw), "--features", str(tmp_path / "features"),
+                "--work", str(tmp_path / "work"), "--config", "hard_speaker", "--epochs", "1")  # fmt: skip
+    rows = [line.split("|")[1:3] for line in out.splitlines() if re.match(r"\| (espeak-ng|kokoro) \|", line)]
+    assert sorted((a.strip(), b.strip()) for a, b in rows) == [
+        ("espeak-ng", "espeak-ng"), ("espeak-ng", "kokoro"), ("kokoro", "espeak-ng"), ("kokoro", "kokoro")
+    ], out  # fmt: skip
+    families = voice_families(synth_raw)
+    for family in ("espeak-ng", "kokoro"):
+        view = tmp_path / "work" / family / "raw"
+        trained = split_ids("hard_speaker", "train", view) + split_ids("hard_speaker", "validation", view)
+        assert {families[i] for i in trained} == {family}
+        assert split_ids("hard_speaker", "test", view) == split_ids("hard_speaker", "test", synth_raw)
