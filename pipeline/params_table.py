@@ -16,10 +16,13 @@ from pipeline.params import Params, Recipe, _yaml_value, allowed_text
 
 MEANINGS: dict[str, str] = {
     "seed": "seed of every random choice of training (initialization, batches, augmentation, the reader's split)",
-    "data.source": "`synth` (synthesized here, espeak-ng speech), `zenodo` (a local folder in ITALIC's zenodo "
+    "data.source": "`synth` (synthesized here, espeak-ng and Kokoro speech), `zenodo` (a local folder in ITALIC's zenodo "
     "layout) or `hub` (the Hugging Face hub, or a local folder in its Parquet layout)",
     "data.synth_recordings": "`synth`: corpus size (at least 390); `16521` gives ITALIC's shape and split sizes",
     "data.synth_seed": "`synth`: which corpus; apart from `seed`, so a new training seed keeps the data",
+    "data.synth_kokoro_share": "`synth`: share of speakers, in each hard_speaker pool, voiced by Kokoro-82M (a neural "
+    "voice family) instead of espeak-ng; `0` = espeak-ng only (the same corpus otherwise); Kokoro renders at "
+    "about 1 s a clip on 2 cores, espeak-ng at 0.02 s",
     "data.path": "`zenodo`: the unpacked archive, `recordings/<id>.<ext>` and `<config>_<split>.json`",
     "data.configs": "the ITALIC configs that `train` and `evaluate` run for; the first is `predict`'s default model",
     "data.max_skipped_fraction": "`download` and `featurize` fail if a larger share of recordings is unusable",
