@@ -8,7 +8,8 @@ and renders each sentence four ways through the very same channel (device band, 
 level from that recording's own seed; `pipeline.synth.render.render` with the speech replaced):
 
 - espeak-ng: the recording as the corpus has it;
-- kokoro: the sentence said by one of the corpus's Kokoro speakers (in turn);
+- kokoro: the sentence said by one of the Kokoro speakers of the config's test split, in turn (for
+  hard_speaker, voices its training never heard);
 - festival pc / festival lp: Festival's Italian diphone voices (male `pc_diphone`, female
   `lp_diphone`, made from human recordings), an outside family no corpus uses. They need Debian's
   `festival festvox-itapc16k festvox-italp16k` (apt), installed only for this measurement; without
@@ -79,7 +80,10 @@ def choose(args) -> tuple[list[PlannedRecording], list[Speaker]]:
     pool = [r for r in plan.recordings if r.split(args.config) == "test" and r.speaker.kokoro is None]
     rng = np.random.default_rng(args.seed)
     picked = [pool[i] for i in sorted(rng.choice(len(pool), min(args.sentences, len(pool)), replace=False))]
-    voiced = [s for s in plan.speakers if s.kokoro is not None]
+    test = [r for r in plan.recordings if r.split(args.config) == "test"]
+    # the config's own test speakers where it has Kokoro ones (hard_speaker: voices training never heard)
+    voiced = sorted({r.speaker for r in test if r.speaker.kokoro is not None}, key=lambda s: s.speaker_id)
+    voiced = voiced or [s for s in plan.speakers if s.kokoro is not None]
     if not voiced:
         raise SystemExit("--kokoro-share 0 plans no Kokoro speaker; give the share the corpus was made with")
     return picked, voiced
