@@ -50,7 +50,7 @@ def test_every_relative_link_lands_on_a_file_and_heading_that_exist(page):
 def test_the_readme_is_a_guide_of_a_few_hundred_lines_with_the_synthetic_caveat_before_any_figure():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     assert len(text.splitlines()) <= 400
-    caveat = text.index("measured on the synthetic espeak-ng corpus, not on human voices")
+    caveat = text.index("measured on synthetic speech, not on human voices")
     first_table_figure = re.search(r"\| 0\.\d{3}", text)
     assert first_table_figure is None or caveat < first_table_figure.start()
     assert "## Using the real ITALIC" in text and "dvc exp show --" in text
