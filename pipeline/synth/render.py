@@ -32,12 +32,15 @@ def _resampler(rate: int) -> Resample:
     return Resample(rate, SAMPLE_RATE)  # builds its sinc kernel once per process
 
 
+def _to_corpus_rate(samples: np.ndarray, rate: int) -> np.ndarray:
+    with torch.no_grad():
+        return _resampler(rate)(torch.from_numpy(samples)).numpy()
+
+
 def speak(text: str, voice: Voice) -> np.ndarray:
     """float32 speech at SAMPLE_RATE."""
     tts = engine()
-    samples = torch.from_numpy(tts.speak(text, voice).astype(np.float32) / 32768.0)
-    with torch.no_grad():
-        return _resampler(tts.sample_rate)(samples).numpy()
+    return _to_corpus_rate(tts.speak(text, voice).astype(np.float32) / 32768.0, tts.sample_rate)
 
 
 def speak_as(text: str, speaker: Speaker) -> np.ndarray:
@@ -45,9 +48,7 @@ def speak_as(text: str, speaker: Speaker) -> np.ndarray:
     Kokoro speaker, espeak-ng speaks for the others."""
     if speaker.kokoro is None:
         return speak(text, speaker.voice)
-    samples = torch.from_numpy(kokoro.kokoro().speak(engine().phonemes(text), speaker.kokoro))
-    with torch.no_grad():
-        return _resampler(kokoro.SAMPLE_RATE)(samples).numpy()
+    return _to_corpus_rate(kokoro.kokoro().speak(engine().phonemes(text), speaker.kokoro), kokoro.SAMPLE_RATE)
 
 
 def band_limit(signal: np.ndarray, device: str) -> np.ndarray:

@@ -57,7 +57,7 @@ def describe(recordings: int, seed: int, kokoro_share: float) -> str:
     return text
 
 
-def read_synth(recordings: int, seed: int, out: Path, kokoro_share: float = 0.0) -> SourceTable:
+def read_synth(recordings: int, seed: int, out: Path, kokoro_share: float) -> SourceTable:
     """Every planned recording in every config's split, with its provenance; audio comes later."""
     check_disk(recordings, out)  # before planning, which costs memory and time in proportion
     description = describe(recordings, seed, kokoro_share)

@@ -19,7 +19,6 @@ REGIONS = (
 )  # fmt: skip
 EDUCATION = ("scuola media", "diploma", "laurea triennale", "master", "dottorato")
 DEVICES = ("phone", "laptop")
-FAMILIES = ("espeak-ng", "kokoro")
 # Per gender: base pitch range (Hz) and formant scale range (% of the Italian defaults). Women's
 # shorter vocal tracts raise every formant; the spread within a gender gives distinct timbres.
 PITCH_BASE = {"male": (70, 125), "female": (150, 215)}
@@ -41,7 +40,7 @@ class Speaker:
 
     @property
     def family(self) -> str:
-        """Which synthesizer speaks for this speaker: one of FAMILIES."""
+        """Which synthesizer speaks for this speaker: `espeak-ng` or `kokoro`."""
         return "kokoro" if self.kokoro else "espeak-ng"
 
     def metadata(self) -> dict[str, object]:
