@@ -181,9 +181,15 @@ class Kokoro:
         ipa = kokoro_ipa(ipa)
         unknown = sorted({c for c in ipa if c not in self.vocab})
         if unknown:
-            raise SynthError(f"Kokoro has no phoneme for {unknown} in {ipa!r}")
+            raise SynthError(
+                f"Kokoro has no phoneme for {unknown} in {ipa!r}; reword the template or slot value that says it "
+                "(pipeline/synth/data/*.tsv), or set data.synth_kokoro_share: 0"
+            )
         if len(ipa) > MAX_PHONEMES:
-            raise SynthError(f"Kokoro reads at most {MAX_PHONEMES} phonemes, got {len(ipa)}: {ipa[:40]!r}…")
+            raise SynthError(
+                f"Kokoro reads at most {MAX_PHONEMES} phonemes, got {len(ipa)}: {ipa[:40]!r}…; shorten the template "
+                "that says it (pipeline/synth/data/templates.tsv), or set data.synth_kokoro_share: 0"
+            )
         return [self.vocab[c] for c in ipa]
 
     def speak(self, ipa: str, voice: KokoroVoice) -> np.ndarray:
